@@ -12,20 +12,20 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reward_service.api import ops, score
+from reward_service.api import advantages, ops, score
 from reward_service.api.body import BodyInvalid
 from reward_service.config import Settings
 from reward_service.errors import RequestProblem, format_loc
 from reward_service.metrics import ERRORS, LATENCY, REQUESTS
 from reward_service.readiness import Readiness
 from reward_service.scoring.engine import ScoringEngine
-from schemas import ScoreRequest
+from schemas import AdvantageRequest, ScoreRequest
 
 log = logging.getLogger("reward_service")
 
-ROUTERS = [ops.router, score.router]
+ROUTERS = [ops.router, score.router, advantages.router]
 #: Models whose schemas the hand-parsed endpoints reference from the OpenAPI document.
-BODY_MODELS = [ScoreRequest]
+BODY_MODELS = [ScoreRequest, AdvantageRequest]
 
 
 class MetricsMiddleware:

@@ -1,5 +1,6 @@
 """The v1 wire contract of the CRPO reward service (pydantic v2 models only; nothing heavy)."""
 
+from schemas.advantages import AdvantageOut, AdvantageRequest, AdvantageResponse, RawGroupItem, ScoredItem
 from schemas.answers import FreeTextAnswer, GoldAnswer, NumericAnswer
 from schemas.info import ErrorItem, ErrorResponse, InfoResponse, Limits
 from schemas.score import (
@@ -23,6 +24,9 @@ __all__ = [
     "SPEC_VERSION",
     "AccuracyMode",
     "AdvantageMode",
+    "AdvantageOut",
+    "AdvantageRequest",
+    "AdvantageResponse",
     "ErrorItem",
     "ErrorResponse",
     "FreeTextAnswer",
@@ -32,10 +36,12 @@ __all__ = [
     "NumericAnswer",
     "Objective",
     "Profile",
+    "RawGroupItem",
     "ScoreItem",
     "ScoreRequest",
     "ScoreResponse",
     "ScoreResult",
+    "ScoredItem",
     "Weights",
     "WeightsOverride",
 ]

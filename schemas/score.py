@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas.answers import GoldAnswer
+from schemas.details import ItemDetails
 from schemas.version import SPEC_VERSION
 
 Profile = Literal["auto", "crpo", "r1"]
@@ -99,7 +100,7 @@ class ScoreResult(BaseModel):
     format: float | None = None
     total: float
     advantage: float | None = None
-    details: dict[str, Any] | None = None
+    details: ItemDetails | None = None
 
 
 class ScoreResponse(BaseModel):

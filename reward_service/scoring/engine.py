@@ -10,12 +10,26 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+from crpo_core.advantages import compute_advantages
 from crpo_core.objective import OBJECTIVE_ORDER, total_reward
 from reward_service.errors import RequestProblem
 from reward_service.scoring.answers import Gold, GoldAnswerError, make_gold
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.objectives import REGISTRY
-from schemas import ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
+from schemas import AdvantageMode, ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
+from schemas.details import ItemDetails
+
+
+def attach_advantages(
+    results: list[ScoreResult], group_ids: Sequence[str | None], mode: AdvantageMode, weights: dict[str, float]
+) -> dict[str, object]:
+    """Set `advantage` on every result that has a group id (others stay null); returns diagnostics."""
+    grouped = [i for i, gid in enumerate(group_ids) if gid is not None]
+    rows = [results[i].model_dump(include=set(OBJECTIVE_ORDER)) for i in grouped]
+    computed = compute_advantages([group_ids[i] for i in grouped], rows, weights, mode)
+    for i, advantage in zip(grouped, computed.advantages, strict=True):
+        results[i].advantage = advantage
+    return computed.diagnostics
 
 
 class ScoringEngine:
@@ -49,7 +63,14 @@ class ScoringEngine:
             self.score_item(item, gold, request, wanted, weight_map)
             for item, gold in zip(request.items, golds, strict=True)
         ]
-        return ScoreResponse(results=results, weights=weights, accuracy_mode=request.accuracy_mode)
+        diagnostics = None
+        if request.advantages is not None:
+            diagnostics = attach_advantages(
+                results, [item.group_id for item in request.items], request.advantages, weight_map
+            )
+        return ScoreResponse(
+            results=results, weights=weights, accuracy_mode=request.accuracy_mode, advantage_diagnostics=diagnostics
+        )
 
     @staticmethod
     def score_item(
@@ -79,6 +100,6 @@ class ScoringEngine:
         return ScoreResult(
             id=item.id,
             total=total_reward(values, weights),
-            details=details,
+            details=ItemDetails.model_validate(details) if details is not None else None,
             **values,
         )

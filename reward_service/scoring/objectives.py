@@ -45,7 +45,7 @@ def objective(name: str, *, needs_nlp: bool, value_range: tuple[float, float]) -
 @objective("accuracy", needs_nlp=False, value_range=(-float("inf"), 1.0))
 def accuracy_objective(ctx: ItemContext) -> Outcome:
     if ctx.gold is None:
-        return Outcome(None, {"reason": "no gold answer given"} if ctx.want_details else None)
+        return Outcome(None, {"mode": ctx.accuracy_mode, "reason": "no_gold"} if ctx.want_details else None)
     if ctx.accuracy_mode == "clinical_r1":
         gold_letter = ctx.gold.letter if ctx.gold.kind == "mcq" and ctx.gold.letter else ctx.gold.display
         result = clinical_r1.score_clinical_r1(ctx.item.response, gold_letter)
