@@ -379,6 +379,7 @@ growth development stage type grade all other unspecified body cell cells tissue
 air oxygen light contrast solution agent agents factor factors mediator protein proteins enzyme
 receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms death died dies
 pain ache aches discomfort tenderness present absent none temperature weight height age aged
+falling falls fall
 old young new other same similar similarity complication complications deficiency excess
 hypersensitivity sensitivity allergy allergies inflammation swelling rate pressure volume
 flow activity count heart rate blood pressure
