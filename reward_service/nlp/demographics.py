@@ -1,0 +1,95 @@
+"""Age, sex and "does this question describe a patient" from a stem (regex; case vignettes are
+formulaic: "A 67-year-old man ...", "A 3-week-old girl ...", "A newborn ...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_AGE_RE = re.compile(
+    r"\b(?P<v>\d{1,3}(?:\.\d+)?)\s?-?\s?(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
+    r"[-\s]old\b"
+    r"|\baged?\s(?P<v2>\d{1,3})(?:\s?(?:years?|yrs?))?\b"
+    r"|\b(?P<v3>\d{1,3})\s?(?:years?|yrs?)\sof\sage\b",
+    re.IGNORECASE,
+)
+_NEWBORN_RE = re.compile(r"\b(newborn|neonate)\b", re.IGNORECASE)
+_UNIT = {"y": "year", "m": "month", "w": "week", "d": "day", "h": "hour"}
+_TO_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25,
+             "hour": 1 / 8766}
+
+_SEX_NOUN_RE = re.compile(
+    r"\b(?P<m>man|boy|male|gentleman|son|husband|father|grandfather|brother|M)\b"
+    r"|\b(?P<f>woman|girl|female|lady|daughter|wife|mother|grandmother|sister|primigravida|"
+    r"multigravida|nulligravida|gravida|pregnant|F|G\d+P\d+)\b"
+)
+_COMPANION_RE = re.compile(r"\b(?:by|with|and)\s+(?:his|her|their|the)\s+\w*\s*$", re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"\b(?P<m>he|him|his)\b|\b(?P<f>she|her|hers)\b", re.IGNORECASE)
+_PATIENT_RE = re.compile(
+    r"\b(patient|presents?|presented|is brought|was brought|comes to|came to|complains?|"
+    r"history of|examination shows|physical exam|admitted|his (?:mother|father|wife)|"
+    r"her (?:mother|father|husband)|year-old|month-old|week-old|day-old|newborn|neonate|"
+    r"infant|toddler)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    value: float
+    unit: str
+    years: float
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sex:
+    value: str  # "male" | "female"
+    start: int
+    end: int
+    text: str
+
+
+def find_age(text: str) -> Age | None:
+    m = _AGE_RE.search(text)
+    if m is not None:
+        if m.group("v"):
+            value = float(m.group("v"))
+            unit = _UNIT[m.group("u")[0].lower()]
+        else:
+            value = float(m.group("v2") or m.group("v3"))
+            unit = "year"
+        return Age(value, unit, value * _TO_YEARS[unit], m.start(), m.end(), m.group(0))
+    m2 = _NEWBORN_RE.search(text)
+    if m2 is not None:
+        return Age(0.0, "day", 0.0, m2.start(), m2.end(), m2.group(0))
+    return None
+
+
+def find_sex(text: str, after: int = 0) -> Sex | None:
+    """The patient's sex: the first gendered noun that is not a companion ("brought by his mother"),
+    else the first gendered pronoun."""
+    head = text[: max(after + 200, 400)]
+    for m in _SEX_NOUN_RE.finditer(head, max(0, after - 5)):
+        word = m.group(0)
+        if word in ("M", "F") and not re.match(r"\s*[,)]", head[m.end():m.end() + 2]):
+            continue
+        if word.lower() in ("son", "husband", "father", "grandfather", "brother", "daughter",
+                            "wife", "mother", "grandmother", "sister") and (
+                _COMPANION_RE.search(head[max(0, m.start() - 30):m.start()])
+                or m.start() > after + 60):
+            continue
+        return Sex("male" if m.group("m") else "female", m.start(), m.end(), word)
+    p = _PRONOUN_RE.search(text)
+    if p is not None:
+        return Sex("male" if p.group("m") else "female", p.start(), p.end(), p.group(0))
+    return None
+
+
+def describes_patient(text: str, age: Age | None) -> bool:
+    if age is not None:
+        return True
+    return len(_PATIENT_RE.findall(text)) >= 1 and bool(_PRONOUN_RE.search(text) or
+                                                         re.search(r"\bpatient\b", text, re.I))

@@ -1,0 +1,178 @@
+"""Mention finder for reasoning text: the hot path of faithfulness/comprehensiveness scoring.
+
+Per text: one ``match_form`` translate, one Aho-Corasick pass (concepts and analyte cues), one
+number regex scan (measurements), a regex segmentation into sentences/lines/bullets, and trigger
+regexes only for sentences that contain a mention. No spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reward_service.nlp.analytes import analytes
+from reward_service.nlp.demographics import _AGE_RE, _TO_YEARS, _UNIT
+from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon
+from reward_service.nlp.measurements import MeasurementExtractor
+from reward_service.nlp.polarity import SentencePolarity
+from reward_service.nlp.segment import sentence_spans
+from reward_service.nlp.textnorm import match_form
+from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
+
+_SEX_RE = re.compile(r"\b(?P<m>man|boy|male|gentleman)\b|\b(?P<f>woman|girl|female|lady)\b",
+                     re.IGNORECASE)
+_COMPATIBLE: dict[str, frozenset[str]] = {
+    "affirmed": frozenset({"present", "historical"}),
+    "historical": frozenset({"historical", "present"}),
+    "negated": frozenset({"absent"}),
+    "family": frozenset({"family"}),
+    "hypothetical": frozenset({"present", "historical", "absent", "family", "hypothetical"}),
+}
+
+
+class MentionFinder:
+    def __init__(self, lexicon: Lexicon, measurer: MeasurementExtractor) -> None:
+        self.lexicon = lexicon
+        self.measurer = measurer
+        self._analytes = analytes()
+
+    def find(self, text: str, case: CaseFacts | None = None) -> list[Mention]:
+        if not text:
+            return []
+        spans = sentence_spans(text)
+        hits = self.lexicon.find(text, match_form(text))
+        if case is not None and case.abbreviations:
+            hits = _case_abbreviation_hits(text, hits, case, self.lexicon)
+        measures = self.measurer.extract(text, hits, spans)
+        pol = _PolarityCache(text, spans)
+        out: list[Mention] = []
+
+        covered = bytearray(len(text) + 1)
+        for m in measures:
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+            cue_s = m.analyte_start if 0 <= m.analyte_start < m.start else m.start
+            polarity, si = pol.at(cue_s, m.end)
+            fact, related = _match_measurement(case, m.key, m.canonical_value, self._analytes)
+            out.append(Mention("measurement", text[cue_s:m.end], cue_s, m.end, m.key, polarity, si,
+                               value=m.value, unit=m.unit, canonical_value=m.canonical_value,
+                               canonical_unit=m.canonical_unit,
+                               label="analyte" if m.key in self._analytes else "quantity",
+                               fact=fact, related=related, value_high=m.value_high))
+            if m.analyte_start >= 0:
+                covered[m.analyte_start:m.start] = b"\x01" * (m.start - m.analyte_start)
+
+        for h in hits:
+            e = h.entry
+            if e.cue_only or covered.find(1, h.start, h.end) != -1:
+                continue
+            if e.label == "analyte" and len(e.term) <= 2:
+                continue
+            polarity, si = pol.at(h.start, h.end)
+            if e.negated:
+                polarity = "negated" if polarity == "affirmed" else polarity
+            fact, related = _match_concept(case, e.key, polarity)
+            ref = fact or related
+            kind = ref.kind if ref is not None else "concept"
+            out.append(Mention(kind, text[h.start:h.end], h.start, h.end, e.key, polarity, si,
+                               label=e.label, fact=fact, related=related))
+
+        for m in _AGE_RE.finditer(text):
+            if m.group("v"):
+                value, unit = float(m.group("v")), _UNIT[m.group("u")[0].lower()]
+            else:
+                value, unit = float(m.group("v2") or m.group("v3")), "year"
+            polarity, si = pol.at(m.start(), m.end())
+            fact, related = _match_demographic(case, "age", value * _TO_YEARS[unit], None)
+            out.append(Mention("demographic", m.group(0), m.start(), m.end(), "age", polarity, si,
+                               value=value, unit=unit, canonical_value=value * _TO_YEARS[unit],
+                               canonical_unit="year", fact=fact, related=related))
+        for m in _SEX_RE.finditer(text):
+            sex = "male" if m.group("m") else "female"
+            polarity, si = pol.at(m.start(), m.end())
+            fact, related = _match_demographic(case, "sex", None, sex)
+            out.append(Mention("demographic", m.group(0), m.start(), m.end(), "sex", polarity, si,
+                               fact=fact, related=related, value_text=sex))
+        out.sort(key=lambda x: (x.start, x.end, x.kind, x.key))
+        return out
+
+
+class _PolarityCache:
+    __slots__ = ("_cache", "_spans", "_text")
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self._text = text
+        self._spans = spans
+        self._cache: dict[int, SentencePolarity] = {}
+
+    def at(self, start: int, end: int) -> tuple[Polarity, int]:
+        import bisect
+
+        spans = self._spans
+        i = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+        if i < 0:
+            return "affirmed", -1
+        s0, s1 = spans[i]
+        sp = self._cache.get(i)
+        if sp is None:
+            sp = self._cache[i] = SentencePolarity(self._text[s0:s1])
+        return sp.polarity(start - s0, end - s0), i
+
+
+def _match_measurement(case: CaseFacts | None, key: str, canonical: float | None,
+                       table: dict) -> tuple[Fact | None, Fact | None]:
+    if case is None:
+        return None, None
+    a = table.get(key)
+    same = [f for f in case.facts if f.kind == "measurement" and f.key == key]
+    if not same:
+        return None, None
+    if canonical is not None:
+        for f in same:
+            if f.canonical_value is None:
+                continue
+            ok = (a.same_value(f.canonical_value, canonical) if a is not None
+                  else abs(f.canonical_value - canonical) <= 0.015 * max(abs(canonical), 1e-9))
+            if ok:
+                return f, None
+    return None, same[0]
+
+
+def _match_concept(case: CaseFacts | None, key: str, polarity: Polarity) -> tuple[Fact | None, Fact | None]:
+    if case is None:
+        return None, None
+    same = [f for f in case.facts if f.key == key and f.kind != "measurement"]
+    if not same:
+        return None, None
+    ok = _COMPATIBLE[polarity]
+    for f in same:
+        if f.assertion in ok:
+            return f, None
+    return None, same[0]
+
+
+def _match_demographic(case: CaseFacts | None, key: str, years: float | None,
+                       sex: str | None) -> tuple[Fact | None, Fact | None]:
+    if case is None:
+        return None, None
+    for f in case.facts:
+        if f.kind != "demographic" or f.key != key:
+            continue
+        if key == "age" and f.canonical_value is not None and years is not None:
+            tol = max(0.5, 0.02 * f.canonical_value) if f.unit == "year" else max(
+                0.01, 0.1 * f.canonical_value)
+            return (f, None) if abs(f.canonical_value - years) <= tol else (None, f)
+        if key == "sex":
+            return (f, None) if f.text == sex else (None, f)
+    return None, None
+
+
+def _case_abbreviation_hits(text: str, hits: list[Hit], case: CaseFacts, lexicon: Lexicon) -> list[Hit]:
+    extra: list[Hit] = []
+    for short, key in case.abbreviations:
+        if short not in text:
+            continue
+        entry = LexEntry(short, key, lexicon.label_of(key) or "finding", f"abbreviation:{short}",
+                         case_sensitive=True)
+        for m in re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", text):
+            if not any(h.start < m.end() and m.start() < h.end for h in hits):
+                extra.append(Hit(m.start(), m.end(), entry))
+    return sorted([*hits, *extra], key=lambda h: h.start) if extra else hits

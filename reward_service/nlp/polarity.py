@@ -1,0 +1,183 @@
+"""Lightweight ConText-style polarity for mentions in reasoning text (the scoring hot path).
+
+A trigger vocabulary modelled on ConText (Chapman et al., 2007; the English rules shipped with
+medspaCy, MIT) with inflections spelled out, because the hot path has no lemmatiser:
+forward triggers scope over the words after them up to a terminator or ``MAX_SCOPE`` words;
+backward triggers scope over the words before them; pseudo-triggers ("no change", "gram-negative",
+"3-day history") block the trigger they overlap. Category precedence when several apply:
+negated > family > hypothetical > historical > affirmed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reward_service.nlp.types import Polarity
+
+MAX_SCOPE = 12  # words
+
+_NEG_FWD = [
+    "no", "not", "non", "denies", "denied", "deny", "denying", "without", "negative for",
+    "absence of", "absent", "free of", "never", "neither", "nor", "lack of", "lacks", "lacking",
+    "lacked", "no evidence of", "no signs of", "no sign of", "no history of", "ruled out",
+    "rules out", "rule out", "excludes", "excluded", "unremarkable for", "fails to reveal",
+    "failed to reveal", "rather than", "instead of", "doesn't", "does not", "did not", "didn't",
+    "isn't", "wasn't", "aren't", "weren't", "cannot", "can't", "nothing", "none", "inconsistent with",
+    "argues against", "argue against", "against", "resolution of", "resolved", "clear of",
+    "no longer", "unlikely", "not consistent with", "not suggestive of", "not typical of",
+    "n't", "exclude", "excluding", "r/o", "negative", "normal",
+]
+_NEG_BWD = [
+    "ruled out", "is ruled out", "was ruled out", "are ruled out", "were ruled out", "unlikely",
+    "is unlikely", "absent", "is absent", "are absent", "was absent", "were absent", "not seen",
+    "not present", "is not present", "was negative", "were negative", "is negative",
+    "are negative", "negative", "resolved", "has resolved", "now resolved", "excluded",
+    "is excluded", "not found", "not noted", "not observed", "not detected", "not reported",
+    "is not", "was not", "are not", "were not", "denied", ": negative", ": absent", ": none",
+    ": no", ": not seen", "- negative",
+]
+_HYPO_FWD = [
+    "if", "would", "could", "might", "may", "should", "in case of", "risk of", "risk for",
+    "at risk", "to prevent", "prevent", "prevents", "prophylaxis", "prophylactic", "expect",
+    "expected", "would expect", "whether", "possible", "possibly", "probable", "probably",
+    "suspected", "suspect", "suspicion of", "concern for", "concerning for", "consider",
+    "considered", "considering", "differential", "versus", "vs", "unless", "in patients with",
+    "patients with", "typically", "classically", "usually", "characteristically", "commonly",
+    "often", "characterized by", "associated with", "can cause", "may cause", "can present",
+    "would present", "can lead to", "leads to", "causes", "suggestive of", "evaluate for",
+    "screen for",
+    "screening for", "test for", "workup for", "question of", "?",
+]
+_HYPO_BWD = ["is possible", "is suspected", "was suspected", "is likely", "would be expected",
+             "is expected", "would be", "could be", "is a concern"]
+_HIST_FWD = ["history of", "h/o", "previous", "previously", "prior", "past", "formerly",
+             "used to", "in the past", "had been", "remote", "longstanding history of",
+             "past medical history", "pmh", "status post", "s/p", "years ago", "was treated for",
+             "was diagnosed with", "had a", "had an"]
+_HIST_BWD = ["in the past", "years ago", "as a child", "previously", "in childhood"]
+_FAM_FWD = [
+    "family history", "family history of", "fh of", "mother has", "mother had", "father has",
+    "father had", "sister has", "sister had", "brother has", "brother had", "mother with",
+    "father with", "sibling with", "siblings with", "parents have", "mother's", "father's",
+    "maternal", "paternal", "aunt", "uncle", "grandmother", "grandfather", "cousin",
+    "mother died of", "father died of", "runs in the family", "relatives",
+]
+_PSEUDO = [
+    "no change", "no changes", "no increase", "no decrease", "not only", "not necessarily",
+    "not certain whether", "gram negative", "gram-negative", "no further", "not all",
+    "no matter", "not just", "no doubt", "without difficulty", "if any", "nothing by mouth",
+    "day history", "week history", "month history", "year history", "hour history",
+    "-day history", "-week history", "-month history", "-year history", "-hour history",
+    "history and physical", "history taking", "negative predictive", "normal saline",
+    "normal range", "within normal limits", "normally", "abnormal", "not to be confused",
+    "no longer than", "past few", "past several", "past 2", "past 3", "past 4", "past 5",
+    "past 6", "past 24", "past week", "past month", "past year", "past day", "past two",
+    "past three", "past several", "prior to", "cause of", "causes of", "the cause",
+    "most likely", "likely cause", "may be", "maybe",
+]
+_TERMINATE = [
+    "but", "however", "although", "though", "except", "aside from", "apart from", "yet",
+    "which", "who", "whereas", "while", "because", "since", "due to", "secondary to",
+    "as a cause of", "as the cause of", "presents with", "presented with", "now", "currently",
+    "accepted", "rejected", "correct", "incorrect", "therefore", "thus", "so", "hence",
+]
+_TERM_PUNCT = re.compile(r"[;:—–()\[\]]| - ")
+
+
+def _alt(words: list[str]) -> str:
+    ws = sorted({w for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in ws)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    start: int
+    end: int
+    cat: str  # neg|hypo|hist|fam|term|pseudo
+    fwd: bool
+
+
+_CATS: list[tuple[str, bool, list[str]]] = [
+    ("pseudo", True, _PSEUDO),
+    ("neg", True, _NEG_FWD),
+    ("neg", False, _NEG_BWD),
+    ("fam", True, _FAM_FWD),
+    ("hypo", True, _HYPO_FWD),
+    ("hypo", False, _HYPO_BWD),
+    ("hist", True, _HIST_FWD),
+    ("hist", False, _HIST_BWD),
+    ("term", True, _TERMINATE),
+]
+_GROUPS = [f"(?P<g{i}>{_alt(words)})" for i, (_c, _f, words) in enumerate(_CATS)]
+_TRIGGER_RE = re.compile(r"(?:(?<![\w-])|(?=[^\w\s]))(?:" + "|".join(_GROUPS) + r")(?![\w])",
+                         re.IGNORECASE)
+_QMARK_RE = re.compile(r"\?")
+_WORD_RE = re.compile(r"\S+")
+
+_PRECEDENCE: dict[str, Polarity] = {"neg": "negated", "fam": "family", "hypo": "hypothetical",
+                                    "hist": "historical"}
+_ORDER = ("neg", "fam", "hypo", "hist")
+
+
+def _triggers(sentence: str) -> list[_Trigger]:
+    out: list[_Trigger] = []
+    for m in _TRIGGER_RE.finditer(sentence):
+        gi = int(m.lastgroup[1:])  # type: ignore[index]
+        cat, fwd, _w = _CATS[gi]
+        out.append(_Trigger(m.start(), m.end(), cat, fwd))
+    for m in _TERM_PUNCT.finditer(sentence):
+        out.append(_Trigger(m.start(), m.end(), "term", True))
+    # pseudo-triggers knock out overlapping triggers; a trigger knocks out the punctuation
+    # terminator it contains (": negative")
+    pseudo = [(t.start, t.end) for t in out if t.cat == "pseudo"]
+    if pseudo:
+        out = [t for t in out if t.cat != "pseudo"
+               and not any(t.start < pe and ps < t.end for ps, pe in pseudo)]
+    words = [(t.start, t.end) for t in out if t.cat != "term"]
+    out = [t for t in out if t.cat != "term" or (t.end - t.start > 1 and t.start != t.end)
+           or not any(ws <= t.start and t.end <= we for ws, we in words)]
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+class SentencePolarity:
+    """Polarity of spans inside one sentence; triggers are computed once per sentence."""
+
+    __slots__ = ("_bounds", "_text", "_triggers")
+
+    def __init__(self, sentence: str) -> None:
+        self._text = sentence
+        self._triggers = _triggers(sentence)
+        self._bounds = [m.start() for m in _WORD_RE.finditer(sentence)]
+
+    def _words_between(self, a: int, b: int) -> int:
+        import bisect
+        return bisect.bisect_left(self._bounds, b) - bisect.bisect_left(self._bounds, a)
+
+    def polarity(self, start: int, end: int) -> Polarity:
+        """Polarity of the span [start, end) given in sentence-relative offsets."""
+        found: set[str] = set()
+        trig = self._triggers
+        # forward triggers before the span, nearest first, until a terminator
+        for t in reversed([t for t in trig if t.end <= start]):
+            if t.cat == "term":
+                break
+            if t.fwd and self._words_between(t.end, start) <= MAX_SCOPE:
+                found.add(t.cat)
+        # backward triggers after the span, nearest first, until a terminator
+        for t in (t for t in trig if t.start >= end):
+            if t.cat == "term":
+                break
+            if t.fwd:
+                continue
+            if self._words_between(end, t.start) <= MAX_SCOPE // 2:
+                found.add(t.cat)
+        for cat in _ORDER:
+            if cat in found:
+                return _PRECEDENCE[cat]
+        return "affirmed"
+
+
+def polarity_of(sentence: str, start: int, end: int) -> Polarity:
+    return SentencePolarity(sentence).polarity(start, end)

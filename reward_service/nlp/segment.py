@@ -1,0 +1,60 @@
+"""Fast sentence / bullet / line segmentation (regex only; no spaCy on the scoring hot path).
+
+Boundaries: line breaks; a bullet or option marker starting a new item inside a line
+("... A. xxx  B. yyy" is not split, but "\\n- xxx" and "\\nB. xxx" start new segments); and
+sentence-final punctuation followed by whitespace, unless the word before the period is an
+abbreviation ("e.g.", "Dr.", "vs.") or a single letter ("H. pylori", an option label "B.").
+"""
+
+from __future__ import annotations
+
+import re
+
+_ABBREV = frozenset(
+    "e.g i.e vs dr mr mrs ms st no fig approx etc cf al resp temp min max sec hr hrs mo yr yrs "
+    "wk wks pt pts dept inc ca mg ml dl gm".split()
+)
+_END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n|;\s*(?=\n)")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the sentences/lines/bullets of ``text``, whitespace-trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _END_RE.finditer(text):
+        if m.group(0) != "\n" and text[m.start()] == ".":
+            wb = _WORD_BEFORE_RE.search(text, max(start, m.start() - 12), m.start())
+            if wb is not None:
+                word = wb.group(1).lower().rstrip(".")
+                if len(word) == 1 or word in _ABBREV:
+                    continue
+        end = m.end() if m.group(0) != "\n" else m.start()
+        _push(text, start, end, spans)
+        start = m.end()
+    _push(text, start, n, spans)
+    return spans
+
+
+def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
+    """Index of the span containing ``pos`` (or the last span starting before it)."""
+    lo, hi = 0, len(spans) - 1
+    best = 0
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if spans[mid][0] <= pos:
+            best = mid
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return best
