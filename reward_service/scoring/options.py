@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from reward_service.scoring.guards import Discounts
+
 Verdict = Literal["accepted", "rejected", "considered"]
 
 MIN_REASON_WORDS = 3
@@ -181,14 +183,18 @@ def _reason_words(unit: str, option_text: str) -> int:
     return sum(1 for w in _WORD_RE.findall(unit) if w.lower() not in option_words and w.lower() not in _STOP)
 
 
-def assess_options(text: str, options: Mapping[str, str], skip: frozenset[int] = frozenset()) -> list[OptionAssessment]:
+def assess_options(
+    text: str, options: Mapping[str, str], discounts: Discounts | None = None, reasoning_end: int | None = None
+) -> list[OptionAssessment]:
     """Per option: is it weighed (referenced + a reason or verdict in the same unit), and the verdict.
 
-    `skip` holds start offsets of units that earn nothing (copied from the question, or repeats).
+    References inside `discounts` (text copied from the question, or repeats) earn nothing.
+    `last_verdict` only reads units that start before `reasoning_end` (the conclusion is what the
+    reasoning is checked against, so it must not vote).
     """
     by_letter: dict[str, list[OptionMention]] = {letter: [] for letter in options}
     for mention in find_option_mentions(text, options):
-        if mention.unit_start not in skip:
+        if discounts is None or not discounts.covers(mention.start):
             by_letter[mention.letter].append(mention)
     results: list[OptionAssessment] = []
     for letter, mentions in by_letter.items():
@@ -208,7 +214,7 @@ def assess_options(text: str, options: Mapping[str, str], skip: frozenset[int] =
                 if not weighed:
                     weighed, first_unit = True, unit.strip()
                     first_verdict = verdict or "considered"
-                if verdict is not None:
+                if verdict is not None and (reasoning_end is None or mention.unit_start < reasoning_end):
                     last_verdict = verdict
         results.append(OptionAssessment(letter, weighed, first_verdict, first_unit, last_verdict))
     return results

@@ -1,0 +1,318 @@
+"""The shared analysis of one response against its case, used by faithfulness and comprehensiveness.
+
+Built once per item (cached on the ItemContext): the analysed text (reasoning, then conclusion), its
+sentences, which sentences are about the patient, the guards' discounted spans, the clinical mentions,
+the claims with their status, the cited key facts, and how each option is weighed.
+
+Claim rules (SCORING.md §5), for questions that describe a patient:
+
+| mention | supported | contradicted | unsupported |
+| --- | --- | --- | --- |
+| age | same age (±2%, at least ±0.5 y) | another age | — |
+| sex, in a patient sentence | same sex | the other sex | — |
+| measurement, not hypothetical | same analyte, value within the analyte's tolerance (any unit) | same analyte, other value, in a patient sentence | a lab or vital with no counterpart, in a patient sentence |
+| finding, not hypothetical | same concept, compatible assertion | opposite assertion, in a patient sentence | a symptom/sign (lexicon label `finding`) asserted for the patient with no counterpart |
+| medication | — | — | a drug the patient is said to take ("taking", "started on", …) that the case does not mention |
+
+Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
+describe no patient compare the response with the question's premises instead (see `premises.py`):
+restated concepts and options are supported, restated quantities with another value are contradicted, and a patient
+invented for a patient-less question is unsupported, with every finding attributed to that patient.
+Claims repeated with the same key, value and status count once; claims in copied or repeated spans
+earn nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from reward_service.scoring.context_lines import PATIENT_RE, classify_sentences
+from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
+from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
+from reward_service.scoring.premises import Quantity, find_quantities
+
+if TYPE_CHECKING:
+    from reward_service.nlp.types import CaseFacts, Fact, Mention
+
+ClaimStatus = Literal["supported", "contradicted", "unsupported"]
+
+#: Lexicon labels that name things done or looked at, not findings: never contradicted or unsupported.
+NEUTRAL_LABELS = frozenset({"procedure", "anatomy"})
+NEGATION_WINDOW_WORDS = 4
+NEGATION_CUE_RE = re.compile(
+    r"\b(?:no|not|without|denies|denied|deny|absent|absence|negative|free|never|lacks?|lacking|nor|none)\b", re.I
+)
+INTAKE_RE = re.compile(
+    r"\b(?:taking|takes|took|on|started on|starting|prescribed|receiving|received|treated with|uses|using|"
+    r"given|administered)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    text: str
+    kind: Literal["measurement", "finding", "demographic", "medication", "premise"]
+    key: str
+    status: ClaimStatus
+    polarity: str | None
+    sentence: int
+    start: int
+    fact_text: str | None = None
+    fact_id: tuple[object, ...] | None = None
+    key_fact: bool = False
+    reason: str | None = None
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        return (self.kind, self.key, self.status, self.fact_id or self.text.lower())
+
+
+@dataclass
+class ResponseAnalysis:
+    text: str
+    sentences: list[tuple[int, int]]
+    about_patient: list[bool]
+    option_line: list[bool]
+    bare_option_line: list[bool]
+    discounts: Discounts
+    describes_patient: bool
+    claims: list[ClaimRecord] = field(default_factory=list)  # counted, distinct
+    discounted: list[str] = field(default_factory=list)
+    key_fact_ids: frozenset[tuple[object, ...]] = frozenset()
+    key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)
+    options: list[OptionAssessment] = field(default_factory=list)
+
+    def sentence_text(self, index: int) -> str:
+        if 0 <= index < len(self.sentences):
+            start, end = self.sentences[index]
+            return self.text[start:end]
+        return ""
+
+    @property
+    def cited_key_facts(self) -> list[str]:
+        """Distinct key facts supported by the response, in order of first citation."""
+        seen: dict[tuple[object, ...], str] = {}
+        for claim in self.claims:
+            if claim.status == "supported" and claim.fact_id in self.key_fact_ids and claim.fact_id not in seen:
+                seen[claim.fact_id] = self.key_fact_labels[claim.fact_id]
+        return list(seen.values())
+
+    @property
+    def redundancy(self) -> float:
+        return self.discounts.redundancy(len(self.text))
+
+
+def fact_id(fact: Fact) -> tuple[object, ...]:
+    if fact.kind == "measurement":
+        return ("m", fact.key, round(fact.canonical_value or 0.0, 6))
+    return (fact.kind[0], fact.key, fact.assertion)
+
+
+@dataclass(frozen=True)
+class Premises:
+    """What a patient-less question states: concept keys and substance-bound quantities."""
+
+    concepts: frozenset[str]
+    quantities: tuple[Quantity, ...]
+    options: tuple[tuple[str, str], ...]
+
+    def ids(self) -> dict[tuple[object, ...], str]:
+        ids: dict[tuple[object, ...], str] = {("p", key): key for key in sorted(self.concepts)}
+        ids.update({("o", letter): text for letter, text in self.options})
+        for q in self.quantities:
+            ids[("q", q.subject, q.unit, q.low, q.high)] = q.text
+        return ids
+
+
+@lru_cache(maxsize=4096)
+def premises_of(question: str, options: tuple[tuple[str, str], ...]) -> Premises:
+    from reward_service.nlp import get_clinical_nlp
+
+    text = "\n".join([question, *(text for _, text in options)])
+    mentions = get_clinical_nlp().find_mentions(text, None)
+    concepts = frozenset(
+        m.key for m in mentions if m.kind in ("concept", "finding", "medication") and m.polarity != "hypothetical"
+    )
+    return Premises(concepts, tuple(find_quantities(text)), options)
+
+
+def analyse(
+    reasoning: str,
+    conclusion: str,
+    question: str,
+    options: dict[str, str] | None,
+) -> ResponseAnalysis:
+    from reward_service.nlp import get_clinical_nlp
+
+    nlp = get_clinical_nlp()
+    text = f"{reasoning}\n\n{conclusion}" if conclusion else reasoning
+    option_items = tuple(sorted((options or {}).items()))
+    case = nlp.case_facts(question, dict(option_items) or None)
+    sentences = nlp.sentences(text)
+    about_patient, option_line, bare_line = classify_sentences(text, sentences, dict(option_items))
+    question_text = "\n".join([question, *(t for _, t in option_items)])
+    discounts = Discounts.build(copied_spans(text, question_ngrams(question_text)), repeated_spans(text, sentences))
+    analysis = ResponseAnalysis(
+        text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient
+    )
+    mentions = nlp.find_mentions(text, case)
+    if case.describes_patient:
+        raw = list(_patient_claims(text, mentions, analysis, case))
+        key_ids = {fact_id(f): f.text for f in case.key_facts}
+    else:
+        premises = premises_of(question, option_items)
+        raw = list(_premise_claims(text, mentions, analysis, premises))
+        key_ids = premises.ids()
+    analysis.key_fact_ids = frozenset(key_ids)
+    analysis.key_fact_labels = key_ids
+    _keep_distinct(analysis, raw)
+    if options:
+        analysis.options = assess_options(text, options, discounts, reasoning_end=len(reasoning))
+    return analysis
+
+
+def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
+    seen: set[tuple[object, ...]] = set()
+    for claim in sorted(raw, key=lambda c: c.start):
+        if analysis.discounts.covers(claim.start):
+            analysis.discounted.append(claim.text)
+            continue
+        if claim.identity in seen:
+            continue
+        seen.add(claim.identity)
+        analysis.claims.append(claim)
+
+
+def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_ids: set, reason: str | None = None):
+    fid = fact_id(fact) if fact is not None else None
+    return ClaimRecord(
+        text=m.text,
+        kind=kind,  # type: ignore[arg-type]
+        key=m.key,
+        status=status,
+        polarity=m.polarity,
+        sentence=m.sentence,
+        start=m.start,
+        fact_text=fact.text if fact is not None else None,
+        fact_id=fid,
+        key_fact=fid in key_ids,
+        reason=reason,
+    )
+
+
+def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, case: CaseFacts):
+    key_ids = {fact_id(f) for f in case.key_facts}
+    for m in mentions:
+        s = m.sentence
+        patient = 0 <= s < len(analysis.about_patient) and analysis.about_patient[s]
+        option = 0 <= s < len(analysis.option_line) and analysis.option_line[s]
+        if m.polarity == "hypothetical" or (0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]):
+            continue
+        if m.kind == "demographic":
+            if m.key == "age" and (m.fact or m.related):
+                if m.fact:
+                    yield _claim(m, "demographic", "supported", m.fact, key_ids)
+                else:
+                    yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
+            elif m.key == "sex" and patient and (m.fact or m.related):
+                if m.fact:
+                    yield _claim(m, "demographic", "supported", m.fact, key_ids)
+                else:
+                    yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
+            continue
+        if m.kind == "measurement":
+            if m.fact is not None:
+                yield _claim(m, "measurement", "supported", m.fact, key_ids)
+            elif m.related is not None and patient:
+                yield _claim(m, "measurement", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
+            elif patient and m.label == "analyte" and m.canonical_value is not None:
+                yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
+            continue
+        # findings, medications and other lexicon concepts
+        if m.fact is not None:
+            kind = "medication" if m.fact.kind == "medication" else "finding"
+            yield _claim(m, kind, "supported", m.fact, key_ids)
+        elif m.related is not None and patient and m.label not in NEUTRAL_LABELS and _clear_polarity(text, m):
+            yield _claim(
+                m, "finding", "contradicted", m.related, key_ids, f"the case says {m.related.text} ({m.related.assertion})"
+            )
+        elif patient and not option and m.polarity == "affirmed":
+            if m.label == "finding":
+                yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
+            elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
+                yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _clear_polarity(text: str, m: Mention) -> bool:
+    """A negated mention counts against the case only with a negation cue right before it."""
+    if m.polarity != "negated":
+        return True
+    window = " ".join(text[max(0, m.start - 60) : m.start].split()[-NEGATION_WINDOW_WORDS:])
+    return NEGATION_CUE_RE.search(window) is not None
+
+
+def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, premises: Premises):
+    premise_ids = premises.ids()
+    for m in mentions:
+        if m.polarity == "hypothetical" or m.kind == "measurement":
+            continue
+        if 0 <= m.sentence < len(analysis.bare_option_line) and analysis.bare_option_line[m.sentence]:
+            continue
+        if m.key in premises.concepts:
+            fid = ("p", m.key)
+            yield ClaimRecord(m.text, "premise", m.key, "supported", m.polarity, m.sentence, m.start, m.key, fid, True)
+    # The options are premises too: restating an option's text (by its words) is citing the question.
+    for mention in find_option_mentions(text, dict(premises.options)):
+        sentence = _sentence_at(analysis, mention.start)
+        if mention.by != "inline" and not (0 <= sentence and analysis.bare_option_line[sentence]):
+            fid = ("o", mention.letter)
+            label = premise_ids.get(fid, mention.letter)
+            yield ClaimRecord(
+                text[mention.start : mention.unit_end][:80], "premise", f"option:{mention.letter}", "supported",
+                None, _sentence_at(analysis, mention.start), mention.start, label, fid, True,
+            )
+    for q in find_quantities(text):
+        same = [p for p in premises.quantities if p.subject == q.subject]
+        if not same:
+            continue
+        sentence = _sentence_at(analysis, q.start)
+        match = next((p for p in same if p.agrees_with(q)), None)
+        if match is not None:
+            fid = ("q", match.subject, match.unit, match.low, match.high)
+            yield ClaimRecord(q.text, "premise", q.subject, "supported", None, sentence, q.start, match.text, fid, True)
+        else:
+            p = same[0]
+            fid = ("q", p.subject, p.unit, p.low, p.high)
+            yield ClaimRecord(
+                q.text, "premise", q.subject, "contradicted", None, sentence, q.start, p.text, fid, True,
+                f"the question states {p.text}",
+            )
+    # A patient invented for a question that has none: the subject and what is attributed to it.
+    for index, (start, end) in enumerate(analysis.sentences):
+        if analysis.option_line[index]:
+            continue
+        match = PATIENT_RE.search(text, start, end)
+        if match is None or not re.search(r"patient|man|woman|child|boy|girl|infant|year[- ]old", match.group(0), re.I):
+            continue
+        yield ClaimRecord(
+            match.group(0), "premise", "subject:patient", "unsupported", None, index, match.start(), None, None, False,
+            "the question describes no patient",
+        )
+        for m in mentions:
+            if start <= m.start < end and m.kind in ("concept", "finding") and m.label in ("finding", "disease"):
+                if m.key not in premises.concepts and m.polarity == "affirmed":
+                    yield ClaimRecord(
+                        m.text, "finding", m.key, "unsupported", m.polarity, index, m.start, None, None, False,
+                        "attributed to a patient the question does not describe",
+                    )
+
+
+def _sentence_at(analysis: ResponseAnalysis, pos: int) -> int:
+    for index, (start, end) in enumerate(analysis.sentences):
+        if start <= pos < end:
+            return index
+    return -1

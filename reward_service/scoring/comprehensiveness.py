@@ -1,0 +1,82 @@
+"""The `comprehensiveness` objective ∈ [0, 1] (SCORING.md §6): did the reasoning cover the case and weigh
+every option?
+
+    DRC        = options weighed / options                       (see `options.py`)
+    recall     = min(K, T) / T,  T = min(RECALL_CAP, #key facts)  (K: distinct key facts cited, as in faithfulness)
+    behaviours = min(1, behaviours found / BEHAVIOURS_FOR_FULL)   (see `behaviours.py`)
+    comprehensiveness = (W_DRC·DRC + W_RECALL·recall + W_BEHAVIOUR·behaviours) · repetition factor
+
+Weights 0.5 / 0.3 / 0.2 (DRC weighs most). Without options (free-text questions) DRC is left out and
+the other weights are rescaled to sum to 1; likewise recall when the case has no key facts.
+"""
+
+from __future__ import annotations
+
+from reward_service.scoring.analysis import ResponseAnalysis
+from reward_service.scoring.behaviours import find_behaviours
+from reward_service.scoring.context import ItemContext
+from reward_service.scoring.objectives import Outcome, objective
+from reward_service.scoring.shared import analysis_of, repetition_factor
+
+W_DRC = 0.5
+W_RECALL = 0.3
+W_BEHAVIOUR = 0.2
+RECALL_CAP = 6
+BEHAVIOURS_FOR_FULL = 3
+
+
+def comprehensiveness_parts(analysis: ResponseAnalysis) -> dict[str, object]:
+    options = analysis.options
+    drc = sum(o.weighed for o in options) / len(options) if options else None
+    cited = analysis.cited_key_facts
+    target = min(RECALL_CAP, len(analysis.key_fact_ids))
+    recall = min(len(cited), target) / target if target else None
+    sentences = [
+        analysis.text[s:e]
+        for s, e in analysis.sentences
+        if not analysis.discounts.covers(s)
+    ]
+    behaviours = find_behaviours(sentences, sum(o.weighed for o in options))
+    behaviour_score = min(1.0, sum(1 for v in behaviours.values() if v) / BEHAVIOURS_FOR_FULL)
+    parts = {"drc": (drc, W_DRC), "key_fact_recall": (recall, W_RECALL), "behaviours": (behaviour_score, W_BEHAVIOUR)}
+    present = {k: v for k, v in parts.items() if v[0] is not None}
+    total_weight = sum(w for _, w in present.values())
+    combined = sum(v * w for v, w in present.values()) / total_weight  # type: ignore[operator]
+    value = round(min(1.0, max(0.0, combined * repetition_factor(analysis))), 6)
+    components: dict[str, float] = {}
+    for name, (v, w) in present.items():
+        components[name] = float(v)  # type: ignore[arg-type]
+        components[f"{name}_weight"] = w / total_weight
+    return {
+        "value": value,
+        "drc": drc,
+        "recall": recall,
+        "cited": cited,
+        "behaviours": behaviours,
+        "behaviour_score": behaviour_score,
+        "components": components,
+    }
+
+
+@objective("comprehensiveness", needs_nlp=True, value_range=(0.0, 1.0))
+def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
+    analysis = analysis_of(ctx)
+    parts = comprehensiveness_parts(analysis)
+    details = None
+    if ctx.want_details:
+        details = {
+            "value": parts["value"],
+            "drc": parts["drc"] if parts["drc"] is not None else 0.0,
+            "options": [
+                {"letter": o.letter, "weighed": o.weighed, "verdict": o.verdict, "sentence": o.unit}
+                for o in analysis.options
+            ],
+            "key_fact_recall": parts["recall"] if parts["recall"] is not None else 0.0,
+            "cited_key_facts": parts["cited"],
+            "key_facts_total": len(analysis.key_fact_ids),
+            "behaviours": parts["behaviours"],
+            "behaviour_score": parts["behaviour_score"],
+            "components": parts["components"],
+            "discounted": analysis.discounted,
+        }
+    return Outcome(parts["value"], details)  # type: ignore[arg-type]

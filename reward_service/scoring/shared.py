@@ -1,0 +1,24 @@
+"""Helpers shared by the NLP-based objectives: the per-item analysis cache and the repetition factor."""
+
+from __future__ import annotations
+
+from reward_service.scoring.analysis import ResponseAnalysis, analyse
+from reward_service.scoring.context import ItemContext
+
+#: Share of repeated text tolerated before faithfulness and comprehensiveness shrink.
+REDUNDANCY_ALLOWANCE = 0.1
+
+
+def analysis_of(ctx: ItemContext) -> ResponseAnalysis:
+    """The response's analysis, computed once per item and shared by the objectives."""
+    cached = ctx.extras.get("analysis")
+    if cached is None:
+        parsed = ctx.parsed
+        cached = analyse(parsed.reasoning, parsed.conclusion, ctx.item.question, ctx.item.options)
+        ctx.extras["analysis"] = cached
+    return cached
+
+
+def repetition_factor(analysis: ResponseAnalysis) -> float:
+    """1 − max(0, redundancy − allowance): repeating content never raises a score."""
+    return 1.0 - max(0.0, analysis.redundancy - REDUNDANCY_ALLOWANCE)
