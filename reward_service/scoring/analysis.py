@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 from reward_service.scoring.context_lines import PATIENT_RE, classify_sentences
 from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
 from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
-from reward_service.scoring.premises import Quantity, find_quantities
+from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
 
 if TYPE_CHECKING:
     from reward_service.nlp.types import CaseFacts, Fact, Mention
@@ -119,9 +119,11 @@ class Premises:
     concepts: frozenset[str]
     quantities: tuple[Quantity, ...]
     options: tuple[tuple[str, str], ...]
+    keywords: tuple[str, ...]
 
     def ids(self) -> dict[tuple[object, ...], str]:
         ids: dict[tuple[object, ...], str] = {("p", key): key for key in sorted(self.concepts)}
+        ids.update({("k", stem): stem for stem in self.keywords})
         ids.update({("o", letter): text for letter, text in self.options})
         for q in self.quantities:
             ids[("q", q.subject, q.unit, q.low, q.high)] = q.text
@@ -137,7 +139,7 @@ def premises_of(question: str, options: tuple[tuple[str, str], ...]) -> Premises
     concepts = frozenset(
         m.key for m in mentions if m.kind in ("concept", "finding", "medication") and m.polarity != "hypothetical"
     )
-    return Premises(concepts, tuple(find_quantities(text)), options)
+    return Premises(concepts, tuple(find_quantities(text)), options, question_keywords(question))
 
 
 def analyse(
@@ -265,6 +267,12 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         if m.key in premises.concepts:
             fid = ("p", m.key)
             yield ClaimRecord(m.text, "premise", m.key, "supported", m.polarity, m.sentence, m.start, m.key, fid, True)
+    for stem, start, end in keyword_hits(text, premises.keywords):
+        sentence = _sentence_at(analysis, start)
+        if 0 <= sentence and analysis.bare_option_line[sentence]:
+            continue
+        fid = ("k", stem)
+        yield ClaimRecord(text[start:end], "premise", f"keyword:{stem}", "supported", None, sentence, start, stem, fid, True)
     # The options are premises too: restating an option's text (by its words) is citing the question.
     for mention in find_option_mentions(text, dict(premises.options)):
         sentence = _sentence_at(analysis, mention.start)

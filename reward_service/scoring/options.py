@@ -1,7 +1,7 @@
 """How the reasoning treats each option: referenced where, weighed or not, accepted or rejected.
 
 An option is *referenced* by its letter — at the start of a line or bullet (`B.`, `(B)`, `- B,`,
-`**B:**`) or inline as `option B` / `choice B` / `(B)` — or by its text (at least two thirds of its
+`**B:**`) or inline as `option B` / `choice B` / `(B)` / `option 2` / `Ans. b` — or by its text (at least two thirds of its
 content words, compared by 5-letter stems, and more of them than of any other option's).
 
 The *unit* that weighs an option is the rest of its line for a line-start reference, else the clause
@@ -58,7 +58,12 @@ _LINE_MARKER_RE = re.compile(
     r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?([A-Z])\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)(?:\*\*)?",
     re.MULTILINE | re.IGNORECASE,
 )
-_INLINE_RE = re.compile(r"\b(?:option|choice|answer)\s*\(?([A-Z])\)?(?![\w'])|\(([A-Z])\)", re.IGNORECASE)
+_INLINE_RE = re.compile(
+    r"\b(?:option|choice|answer)\s*\(?([A-Z])\)?(?![\w'])|\(([A-Z])\)"
+    r"|\b(?:option|choice)\s*#?([1-9])\b"  # "Option 2" = B
+    r"|\bans(?:wer)?\b\.?\s*(?:is\s*)?[-:]?\s*['\"(]?([a-z])(?![\w'])",  # "Ans. a.", "Ans-b", "Answer is 'c'"
+    re.IGNORECASE,
+)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
 _STOP = frozenset(
@@ -128,7 +133,13 @@ def find_option_mentions(text: str, options: Mapping[str, str]) -> list[OptionMe
         line_refs.add(text.rfind("\n", 0, match.start(1)) + 1)
     for match in _INLINE_RE.finditer(text):
         raw = match.group(1) or match.group(2)
-        if raw is None or not raw.isupper() or raw not in letters:
+        if raw is not None and not raw.isupper():
+            raw = None
+        if raw is None and match.group(3):
+            raw = chr(ord("A") + int(match.group(3)) - 1)
+        if raw is None and match.group(4):
+            raw = match.group(4).upper()
+        if raw is None or raw not in letters:
             continue
         line_start = text.rfind("\n", 0, match.start()) + 1
         if line_start in line_refs and text[line_start : match.start()].strip(" \t-*•(") == "":

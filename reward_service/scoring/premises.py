@@ -1,7 +1,7 @@
 """Premises of questions that describe no patient (SCORING.md §5, e.g. MedMCQA one-liners).
 
-Such a question's "case facts" are what it states: its concepts (from the clinical NLP layer) and its
-quantities. Quantities bound to a substance or subject — "2% Lysol", "1-2% Cetrimide",
+Such a question's "case facts" are what it states: its concepts (from the clinical NLP layer, and its
+distinctive words as a fallback for concepts the lexicon lacks), its options, and its quantities. Quantities bound to a substance or subject — "2% Lysol", "1-2% Cetrimide",
 "0.5 mg atropine" — are extracted here, so a response that restates them with another value
 ("5% Lysol") is contradicting the question.
 """
@@ -42,3 +42,37 @@ def find_quantities(text: str) -> list[Quantity]:
         subject = match.group("subject").lower()[:SUBJECT_STEM]
         out.append(Quantity(subject, unit, min(low, high), max(low, high), match.group(0), match.start(), match.end()))
     return out
+
+
+_KEYWORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+KEYWORD_STOP = frozenset(
+    """which following true false except most least likely correct incorrect statement statements about regarding
+    these those there their other with without from into than that this what when where while following
+    used seen given best first common commonly usually often found shows show known called type types
+    all none both either only also more less many much very have has had does done being been were was
+    following:""".split()
+)
+KEYWORD_STEM = 5
+
+
+def question_keywords(question: str) -> tuple[str, ...]:
+    """Distinctive words a patient-less question states (5-letter stems), in order, without repeats."""
+    stems: dict[str, None] = {}
+    for word in _KEYWORD_RE.findall(question):
+        lower = word.lower()
+        if lower not in KEYWORD_STOP:
+            stems.setdefault(lower[:KEYWORD_STEM], None)
+    return tuple(stems)
+
+
+def keyword_hits(text: str, keywords: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of the first occurrence of each keyword stem in `text`."""
+    wanted = set(keywords)
+    seen: set[str] = set()
+    hits: list[tuple[str, int, int]] = []
+    for match in _KEYWORD_RE.finditer(text):
+        stem = match.group(0).lower()[:KEYWORD_STEM]
+        if stem in wanted and stem not in seen:
+            seen.add(stem)
+            hits.append((stem, match.start(), match.end()))
+    return hits
