@@ -215,16 +215,13 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         if m.polarity == "hypothetical" or (0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]):
             continue
         if m.kind == "demographic":
-            if m.key == "age" and (m.fact or m.related):
+            if (m.key == "age" and (m.fact or m.related)) or (m.key == "sex" and patient and (m.fact or m.related)):
                 if m.fact:
                     yield _claim(m, "demographic", "supported", m.fact, key_ids)
                 else:
-                    yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
-            elif m.key == "sex" and patient and (m.fact or m.related):
-                if m.fact:
-                    yield _claim(m, "demographic", "supported", m.fact, key_ids)
-                else:
-                    yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
+                    yield _claim(
+                        m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}"
+                    )
             continue
         if m.kind == "measurement":
             if m.fact is not None:
@@ -240,7 +237,12 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
             yield _claim(m, kind, "supported", m.fact, key_ids)
         elif m.related is not None and patient and m.label not in NEUTRAL_LABELS and _clear_polarity(text, m):
             yield _claim(
-                m, "finding", "contradicted", m.related, key_ids, f"the case says {m.related.text} ({m.related.assertion})"
+                m,
+                "finding",
+                "contradicted",
+                m.related,
+                key_ids,
+                f"the case says {m.related.text} ({m.related.assertion})",
             )
         elif patient and not option and m.polarity == "affirmed":
             if m.label == "finding":
@@ -269,19 +271,29 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
             yield ClaimRecord(m.text, "premise", m.key, "supported", m.polarity, m.sentence, m.start, m.key, fid, True)
     for stem, start, end in keyword_hits(text, premises.keywords):
         sentence = _sentence_at(analysis, start)
-        if 0 <= sentence and analysis.bare_option_line[sentence]:
+        if sentence >= 0 and analysis.bare_option_line[sentence]:
             continue
         fid = ("k", stem)
-        yield ClaimRecord(text[start:end], "premise", f"keyword:{stem}", "supported", None, sentence, start, stem, fid, True)
+        yield ClaimRecord(
+            text[start:end], "premise", f"keyword:{stem}", "supported", None, sentence, start, stem, fid, True
+        )
     # The options are premises too: restating an option's text (by its words) is citing the question.
     for mention in find_option_mentions(text, dict(premises.options)):
         sentence = _sentence_at(analysis, mention.start)
-        if mention.by != "inline" and not (0 <= sentence and analysis.bare_option_line[sentence]):
+        if mention.by != "inline" and not (sentence >= 0 and analysis.bare_option_line[sentence]):
             fid = ("o", mention.letter)
             label = premise_ids.get(fid, mention.letter)
             yield ClaimRecord(
-                text[mention.start : mention.unit_end][:80], "premise", f"option:{mention.letter}", "supported",
-                None, _sentence_at(analysis, mention.start), mention.start, label, fid, True,
+                text[mention.start : mention.unit_end][:80],
+                "premise",
+                f"option:{mention.letter}",
+                "supported",
+                None,
+                _sentence_at(analysis, mention.start),
+                mention.start,
+                label,
+                fid,
+                True,
             )
     for q in find_quantities(text):
         same = [p for p in premises.quantities if p.subject == q.subject]
@@ -296,7 +308,16 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
             p = same[0]
             fid = ("q", p.subject, p.unit, p.low, p.high)
             yield ClaimRecord(
-                q.text, "premise", q.subject, "contradicted", None, sentence, q.start, p.text, fid, True,
+                q.text,
+                "premise",
+                q.subject,
+                "contradicted",
+                None,
+                sentence,
+                q.start,
+                p.text,
+                fid,
+                True,
                 f"the question states {p.text}",
             )
     # A patient invented for a question that has none: the subject and what is attributed to it.
@@ -307,16 +328,36 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         if match is None or not re.search(r"patient|man|woman|child|boy|girl|infant|year[- ]old", match.group(0), re.I):
             continue
         yield ClaimRecord(
-            match.group(0), "premise", "subject:patient", "unsupported", None, index, match.start(), None, None, False,
+            match.group(0),
+            "premise",
+            "subject:patient",
+            "unsupported",
+            None,
+            index,
+            match.start(),
+            None,
+            None,
+            False,
             "the question describes no patient",
         )
         for m in mentions:
-            if start <= m.start < end and m.kind in ("concept", "finding") and m.label in ("finding", "disease"):
-                if m.key not in premises.concepts and m.polarity == "affirmed":
-                    yield ClaimRecord(
-                        m.text, "finding", m.key, "unsupported", m.polarity, index, m.start, None, None, False,
-                        "attributed to a patient the question does not describe",
-                    )
+            if (
+                start <= m.start < end
+                and m.kind in ("concept", "finding")
+                and m.label in ("finding", "disease")
+                and m.key not in premises.concepts
+                and m.polarity == "affirmed"
+            ):
+                yield ClaimRecord(
+                    text=m.text,
+                    kind="finding",
+                    key=m.key,
+                    status="unsupported",
+                    polarity=m.polarity,
+                    sentence=index,
+                    start=m.start,
+                    reason="attributed to a patient the question does not describe",
+                )
 
 
 def _sentence_at(analysis: ResponseAnalysis, pos: int) -> int:

@@ -39,7 +39,9 @@ HEADER_RE = re.compile(
     r"(?: facts| details| findings| summary)?(?:\*\*)?\s*:",
     re.IGNORECASE,
 )
-OPTION_LINE_RE = re.compile(r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?[A-Z]\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)")
+OPTION_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?[A-Z]\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)"
+)
 BARE_LINE_MAX_WORDS = 3
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])\s+")
@@ -71,7 +73,9 @@ def classify_sentences(
         marker = OPTION_LINE_RE.match(line)
         is_option = marker is not None
         option_line.append(is_option)
-        own_words = [w for w in _WORD_RE.findall(line[marker.end() :]) if w.lower() not in option_words] if marker else []
+        own_words = (
+            [w for w in _WORD_RE.findall(line[marker.end() :]) if w.lower() not in option_words] if marker else []
+        )
         bare_line.append(is_option and len(own_words) < BARE_LINE_MAX_WORDS)
         about_patient.append(
             not is_option and (line_index in summary_lines or PATIENT_RE.search(text, start, end) is not None)

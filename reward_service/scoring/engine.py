@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from crpo_core.advantages import compute_advantages
 from crpo_core.objective import OBJECTIVE_ORDER, total_reward
 from reward_service.errors import RequestProblem
+from reward_service.scoring import comprehensiveness, faithfulness  # noqa: F401  (register the NLP objectives)
 from reward_service.scoring.answers import Gold, GoldAnswerError, make_gold
 from reward_service.scoring.context import ItemContext
-from reward_service.scoring import comprehensiveness, faithfulness  # noqa: F401  (register the NLP objectives)
 from reward_service.scoring.objectives import REGISTRY
 from schemas import AdvantageMode, ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
 from schemas.details import ItemDetails

@@ -21,26 +21,38 @@ REPEAT_MIN_WORDS = 5
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 
+@dataclass(frozen=True)
+class QuestionGrams:
+    """The question's `COPY_MIN_TOKENS`-grams, and their 3-token prefixes as a cheap pre-filter."""
+
+    grams: frozenset[tuple[str, ...]]
+    prefixes: frozenset[tuple[str, str, str]]
+
+
 @lru_cache(maxsize=4096)
-def question_ngrams(question_text: str) -> frozenset[tuple[str, ...]]:
+def question_ngrams(question_text: str) -> QuestionGrams:
     tokens = _TOKEN_RE.findall(question_text.lower())
-    return frozenset(zip(*(tokens[i:] for i in range(COPY_MIN_TOKENS)), strict=False))
+    grams = frozenset(zip(*(tokens[i:] for i in range(COPY_MIN_TOKENS)), strict=False))
+    return QuestionGrams(grams, frozenset(g[:3] for g in grams))
 
 
-def copied_spans(text: str, ngrams: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+def copied_spans(text: str, question: QuestionGrams) -> list[tuple[int, int]]:
     """Character spans of `text` covered by runs copied from the question, merged."""
-    if not ngrams:
+    if not question.grams:
         return []
     matches = list(_TOKEN_RE.finditer(text.lower()))
     tokens = [m.group(0) for m in matches]
+    prefixes = question.prefixes
     spans: list[tuple[int, int]] = []
-    for i, gram in enumerate(zip(*(tokens[j:] for j in range(COPY_MIN_TOKENS)), strict=False)):
-        if gram in ngrams:
-            start, end = matches[i].start(), matches[i + COPY_MIN_TOKENS - 1].end()
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
-            else:
-                spans.append((start, end))
+    last = len(tokens) - COPY_MIN_TOKENS
+    for i, prefix in enumerate(zip(tokens, tokens[1:], tokens[2:], strict=False)):
+        if i > last or prefix not in prefixes or tuple(tokens[i : i + COPY_MIN_TOKENS]) not in question.grams:
+            continue
+        start, end = matches[i].start(), matches[i + COPY_MIN_TOKENS - 1].end()
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
     return spans
 
 

@@ -15,9 +15,11 @@ Verdicts come from the documented phrase lists below; the first verdict phrase i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from reward_service.scoring.guards import Discounts
@@ -67,8 +69,42 @@ _INLINE_RE = re.compile(
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
 _STOP = frozenset(
-    "a an the of to in on at for with by from and or is are was were be been this that these those it its as "
-    "than into which who whom whose what".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "as",
+        "than",
+        "into",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+    ]
 )
 
 
@@ -155,30 +191,53 @@ def find_option_mentions(text: str, options: Mapping[str, str]) -> list[OptionMe
     return mentions
 
 
+@lru_cache(maxsize=4096)
+def _option_stem_index(
+    options: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, frozenset[str]], re.Pattern[str] | None]:
+    """Per option its content stems, and one regex finding any of those stems at a word start."""
+    stems = {letter: frozenset(_stems(text)) for letter, text in options}
+    stems = {k: v for k, v in stems.items() if v}
+    every = sorted({stem for v in stems.values() for stem in v}, key=lambda x: (-len(x), x))
+    if not every:
+        return stems, None
+    return stems, re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(x) for x in every) + ")", re.IGNORECASE)
+
+
+_PIECE_RE = re.compile(r"[^\n.!?;]+[.!?;]?")
+
+
 def _text_mentions(text: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
-    """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker."""
-    option_stems = {letter: set(_stems(t)) for letter, t in options.items()}
-    option_stems = {k: v for k, v in option_stems.items() if v}
+    """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker.
+
+    One regex pass finds every option stem; only the sentences that contain one are examined.
+    """
+    option_stems, stem_re = _option_stem_index(tuple(sorted(options.items())))
+    if stem_re is None:
+        return []
+    hits_by_piece: dict[int, set[str]] = {}
+    pieces = [(m.start(), m.end()) for m in _PIECE_RE.finditer(text)]
+    piece_starts = [p[0] for p in pieces]
+    for hit in stem_re.finditer(text):
+        index = bisect.bisect_right(piece_starts, hit.start()) - 1
+        hits_by_piece.setdefault(index, set()).add(hit.group(0).lower())
     found: list[OptionMention] = []
-    for line_match in re.finditer(r"[^\n]+", text):
-        if line_match.start() in line_refs:
+    for index in sorted(hits_by_piece):
+        start, end = pieces[index]
+        if text.rfind("\n", 0, start) + 1 in line_refs:
             continue
-        for sent in re.finditer(r"[^.!?;]+[.!?;]?", line_match.group(0)):
-            sentence_stems = set(_stems(sent.group(0)))
-            if not sentence_stems:
+        present = hits_by_piece[index]
+        scores = {
+            letter: len(stems & present) / len(stems)
+            for letter, stems in option_stems.items()
+            if len(stems & present) / len(stems) >= TEXT_MATCH_FRACTION
+        }
+        best = max(scores.values(), default=0.0)
+        for letter, score in scores.items():
+            # several options may be named in one sentence: keep the best-covered ones (and any fully named)
+            if score < best and score < 1.0:
                 continue
-            scores = {
-                letter: len(stems & sentence_stems) / len(stems)
-                for letter, stems in option_stems.items()
-                if len(stems & sentence_stems) / len(stems) >= TEXT_MATCH_FRACTION
-            }
-            best = max(scores.values(), default=0.0)
-            for letter, score in scores.items():
-                # several options may be named in one sentence: keep the best-covered ones (and any fully named)
-                if score < best and score < 1.0:
-                    continue
-                start = line_match.start() + sent.start()
-                found.append(OptionMention(letter, start, start, line_match.start() + sent.end(), "text"))
+            found.append(OptionMention(letter, start, start, end, "text"))
     return found
 
 
