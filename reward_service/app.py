@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -109,11 +112,34 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def load_nlp() -> dict[str, Any]:
+    """Load the lexicon and pipeline, and warm them up once; returns the lexicon description."""
+    from reward_service.nlp import get_clinical_nlp
+
+    nlp = get_clinical_nlp()
+    case = nlp.case_facts("A 45-year-old man has a fever of 39 °C and denies chest pain.", {"A": "Influenza"})
+    nlp.find_mentions("The patient has fever (39 °C) and no chest pain.", case)
+    return nlp.lexicon_info()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start loading the NLP layer in a thread; the service answers /healthz while it loads."""
+    readiness: Readiness = app.state.readiness
+    loader: threading.Thread | None = None
+    if app.state.settings.preload_nlp:
+        readiness.register("nlp")
+        loader = threading.Thread(target=readiness.run, args=("nlp", load_nlp), name="nlp-loader", daemon=True)
+        loader.start()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     from reward_service.api.ops import package_version
 
     app = FastAPI(
+        lifespan=lifespan,
         title="CRPO reward service",
         version=package_version(),
         description="Rule-based accuracy, faithfulness and comprehensiveness rewards for clinical-reasoning RL.",

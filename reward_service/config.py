@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=128 * 1024 * 1024, ge=1024, description="Request body size (413 beyond).")
     weights: Weights = Field(default_factory=Weights)
     log_level: str = "info"
+    preload_nlp: bool = Field(
+        default=True, description="Load the clinical NLP layer at start-up (/readyz waits for it)."
+    )
 
     @property
     def worker_count(self) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
+
+log = logging.getLogger("reward_service")
 
 
 class Readiness:
@@ -25,7 +28,8 @@ class Readiness:
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             with self._lock:
                 self._status[name] = f"failed: {type(exc).__name__}: {exc}"
-            raise
+            log.exception("loading %s failed", name)
+            return
         with self._lock:
             self._status[name] = "ready"
             if isinstance(result, dict) and name == "nlp":

@@ -81,3 +81,25 @@ async def score(request: Request) -> Response:
 )
 async def score_accuracy(request: Request) -> Response:
     return await run_scoring(request, "/v1/score/accuracy", ("accuracy", "format"))
+
+
+@router.post(
+    "/score/faithfulness",
+    response_model=ScoreResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(ScoreRequest),
+    summary="Score faithfulness only (accuracy is computed too when needed for answer consistency)",
+)
+async def score_faithfulness(request: Request) -> Response:
+    return await run_scoring(request, "/v1/score/faithfulness", ("faithfulness",))
+
+
+@router.post(
+    "/score/comprehensiveness",
+    response_model=ScoreResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(ScoreRequest),
+    summary="Score comprehensiveness only",
+)
+async def score_comprehensiveness(request: Request) -> Response:
+    return await run_scoring(request, "/v1/score/comprehensiveness", ("comprehensiveness",))
