@@ -4,7 +4,7 @@ every option?
     DRC        = options weighed / options                       (see `options.py`)
     recall     = min(K, T) / T,  T = min(RECALL_CAP, #key facts)  (K: distinct key facts cited, as in faithfulness)
     behaviours = min(1, behaviours found / BEHAVIOURS_FOR_FULL)   (see `behaviours.py`)
-    comprehensiveness = (W_DRC·DRC + W_RECALL·recall + W_BEHAVIOUR·behaviours) · repetition factor
+    comprehensiveness = (W_DRC·DRC + W_RECALL·recall + W_BEHAVIOUR·behaviours) · repetition factor · layout factor
 
 Weights 0.5 / 0.3 / 0.2 (DRC weighs most). Without options (free-text questions) DRC is left out and
 the other weights are rescaled to sum to 1; likewise recall when the case has no key facts.
@@ -16,7 +16,7 @@ from reward_service.scoring.analysis import ResponseAnalysis
 from reward_service.scoring.behaviours import find_behaviours
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.objectives import Outcome, objective
-from reward_service.scoring.shared import analysis_of, repetition_factor
+from reward_service.scoring.shared import analysis_of, layout_factor, repetition_factor
 
 W_DRC = 0.5
 W_RECALL = 0.3
@@ -25,7 +25,7 @@ RECALL_CAP = 6
 BEHAVIOURS_FOR_FULL = 3
 
 
-def comprehensiveness_parts(analysis: ResponseAnalysis) -> dict[str, object]:
+def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> dict[str, object]:
     options = analysis.options
     drc = sum(o.weighed for o in options) / len(options) if options else None
     cited = analysis.cited_key_facts
@@ -38,7 +38,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis) -> dict[str, object]:
     present = {k: v for k, v in parts.items() if v[0] is not None}
     total_weight = sum(w for _, w in present.values())
     combined = sum(v * w for v, w in present.values()) / total_weight  # type: ignore[operator]
-    value = round(min(1.0, max(0.0, combined * repetition_factor(analysis))), 6)
+    value = round(min(1.0, max(0.0, combined * repetition_factor(analysis) * layout)), 6)
     components: dict[str, float] = {}
     for name, (v, w) in present.items():
         components[name] = float(v)  # type: ignore[arg-type]
@@ -57,7 +57,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis) -> dict[str, object]:
 @objective("comprehensiveness", needs_nlp=True, value_range=(0.0, 1.0))
 def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
     analysis = analysis_of(ctx)
-    parts = comprehensiveness_parts(analysis)
+    parts = comprehensiveness_parts(analysis, layout_factor(ctx))
     details = None
     if ctx.want_details:
         details = {

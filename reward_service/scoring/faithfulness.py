@@ -3,14 +3,15 @@
     grounding precision  GP = S / (S + 2·C + U)           (0 when there are no claims at all)
     evidence citation    EC = min(K, T) / T,  T = min(CITATION_TARGET, #key facts)
                          (K = distinct key facts supported; with no key facts EC = 1 if S > 0 else 0)
-    faithfulness         F  = min(cap, (W_GP·GP² + W_EC·EC) · repetition factor)
+    faithfulness         F  = min(cap, (W_GP·GP² + W_EC·EC) · repetition factor · layout factor)
 
 GP is squared so that one fabricated fact among many restated ones still costs visibly (with 14
 supported claims and one contradicted, GP = 0.875 and GP² = 0.77). S, C, U count distinct supported, contradicted and unsupported claims (see `analysis.py`).
 Answer consistency sets `cap`: CONTRADICTION_CAP when the boxed option is one the reasoning rejected
 (its last verdict), ARGUED_ELSEWHERE_CAP when the reasoning accepted other options but not the boxed one,
 no cap otherwise. The repetition factor is `1 − max(0, redundancy − REDUNDANCY_ALLOWANCE)` where
-redundancy is the share of characters in repeated sentences.
+redundancy is the share of characters in repeated sentences; the layout factor is 1 for a well-formed
+reasoning-then-conclusion layout, else 0.9 (see `shared.LAYOUT_FACTOR`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from reward_service.scoring.analysis import ResponseAnalysis
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.objectives import Outcome, objective
-from reward_service.scoring.shared import analysis_of, repetition_factor
+from reward_service.scoring.shared import analysis_of, layout_factor, repetition_factor
 
 W_GP = 0.6
 W_EC = 0.4
@@ -38,7 +39,7 @@ def consistency(analysis: ResponseAnalysis, boxed: str | None) -> dict[str, obje
     return {"boxed": boxed, "argued_for": accepted, "rejected": rejected, "consistent": cap is None, "cap": cap}
 
 
-def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None) -> dict[str, object]:
+def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None, layout: float = 1.0) -> dict[str, object]:
     counts = {"supported": 0, "contradicted": 0, "unsupported": 0}
     for claim in analysis.claims:
         counts[claim.status] += 1
@@ -48,7 +49,7 @@ def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None) -> dict[st
     target = min(CITATION_TARGET, len(analysis.key_fact_ids))
     ec = min(len(cited), target) / target if target else (1.0 if s else 0.0)
     check = consistency(analysis, boxed)
-    value = (W_GP * gp**2 + W_EC * ec) * repetition_factor(analysis)
+    value = (W_GP * gp**2 + W_EC * ec) * repetition_factor(analysis) * layout
     if check["cap"] is not None:
         value = min(value, float(check["cap"]))  # type: ignore[arg-type]
     return {
@@ -66,7 +67,9 @@ def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None) -> dict[st
 def faithfulness_objective(ctx: ItemContext) -> Outcome:
     analysis = analysis_of(ctx)
     boxed = ctx.accuracy.predicted if ctx.accuracy is not None and isinstance(ctx.accuracy.predicted, str) else None
-    parts = faithfulness_parts(analysis, boxed if ctx.item.options and boxed in ctx.item.options else None)
+    parts = faithfulness_parts(
+        analysis, boxed if ctx.item.options and boxed in ctx.item.options else None, layout_factor(ctx)
+    )
     details = None
     if ctx.want_details:
         details = {

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from reward_service.scoring.analysis import ResponseAnalysis, analyse
 from reward_service.scoring.context import ItemContext
+from reward_service.scoring.format import STRUCTURE_CREDIT
 
 #: Share of repeated text tolerated before faithfulness and comprehensiveness shrink.
 REDUNDANCY_ALLOWANCE = 0.1
+#: Faithfulness and comprehensiveness are judged on a reasoning block followed by a conclusion block.
+#: When the layout is broken (missing, unpaired or misordered tags) the split between analysis and
+#: conclusion, and so the answer-consistency check, is unreliable: both are multiplied by this factor.
+LAYOUT_FACTOR = 0.9
 
 
 def analysis_of(ctx: ItemContext) -> ResponseAnalysis:
@@ -22,3 +27,8 @@ def analysis_of(ctx: ItemContext) -> ResponseAnalysis:
 def repetition_factor(analysis: ResponseAnalysis) -> float:
     """1 − max(0, redundancy − allowance): repeating content never raises a score."""
     return 1.0 - max(0.0, analysis.redundancy - REDUNDANCY_ALLOWANCE)
+
+
+def layout_factor(ctx: ItemContext) -> float:
+    """1 for a well-formed layout (full structure credit in `format`), else LAYOUT_FACTOR."""
+    return 1.0 if ctx.format.checks["structure"] == STRUCTURE_CREDIT else LAYOUT_FACTOR
