@@ -50,6 +50,8 @@ def acceptable(term: str, source: str, case_sensitive: bool) -> bool:
     if source != "curated" and (term in cur.STOPLIST or term in cur.STOP_PHRASES):
         return False
     words = term.split()
+    if source != "curated" and (" and " in term or " or " in term or " and/or " in term):
+        return False  # "nausea and vomiting": match the parts, so paraphrases line up
     if all(w in _FUNCTION_WORDS for w in words) or words[0] in {"and", "or", "of", "with"}:
         return False
     if source != "curated" and _BAD_TERM_RE.search(term):

@@ -64,7 +64,8 @@ _FILLER = (
     r"approx|nearly|almost|up|down|supine|sitting|standing|lying|upon|after|while|and|then|"
     r"peak|peaked|maximum|minimum|of\s+about|per|cent"
 )
-_GAP_RE = re.compile(rf"^[\s:=(,~≈≥≤<>*+⁺−\-–]*(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
+_GAP_RE = re.compile(rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(,~≈≥≤<>*+⁺−\-–]*"
+                     rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
                      re.IGNORECASE)
 _AGE_AFTER_RE = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
                            r"[-\s]old\b|\s?-?\s?(?:years?|yrs?|months?)\s+of\s+age\b", re.I)

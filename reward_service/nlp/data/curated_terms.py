@@ -237,12 +237,13 @@ vaccination|immunization|immunizations|vaccinations
 """
 
 EXPOSURES = """
-smoking|smokes|smoker|cigarette smoking|tobacco use|smoked|cigarettes|tobacco smoking|current smoker
-alcohol use|drinks alcohol|alcohol consumption|alcohol intake|drinking alcohol|consumes alcohol
+smoking|smokes|smoke|smoker|cigarette smoking|tobacco use|smoked|cigarettes|tobacco smoking|current smoker
+alcohol use|alcohol|drinks alcohol|alcohol consumption|alcohol intake|drinking alcohol|consumes alcohol
 intravenous drug use|injection drug use|ivdu|=IVDU|=IVDA|intravenous drug user|injects heroin
 sexually active|sexual activity
 unprotected sex|unprotected sexual intercourse|multiple sexual partners
 recent travel|travel history|returned from a trip
+nicotine use|nicotine
 """
 
 FINDINGS = """
@@ -253,7 +254,8 @@ abdominal pain|stomach pain|belly pain|abdominal discomfort
 headache|headaches|cephalalgia
 nausea|nauseated|nauseous
 vomiting|emesis|vomits|vomited
-diarrhea|diarrhoea|loose stools|watery stools
+diarrhea|diarrhoea|loose stools
+watery diarrhea|watery stools|watery diarrhoea
 cough|coughing
 fatigue|tiredness|tired|exhaustion
 weight loss|lost weight|weight reduction
@@ -267,7 +269,7 @@ bradycardia|bradycardic
 hypotension|hypotensive|low blood pressure
 hypertension|hypertensive|high blood pressure|=HTN|htn
 tachypnea|tachypneic|tachypnoea
-edema|oedema
+edema|oedema|edematous
 pruritus|itching|itchy|itch
 rash|rashes|skin rash|eruption
 night sweats
@@ -276,7 +278,9 @@ malaise
 anorexia|loss of appetite|decreased appetite
 hematuria|blood in the urine|haematuria
 dysuria|painful urination|pain during urination|burning on urination|burning with urination
-polyuria|frequent urination
+polyuria|excessive urination
+urinary frequency|frequent urination|increased urinary frequency
+urinary urgency|urgency
 polydipsia|excessive thirst|increased thirst
 hemoptysis|coughing up blood
 hematemesis|vomiting blood
@@ -303,6 +307,21 @@ photophobia
 orthopnea|orthopnoea
 dehydration|dehydrated
 obesity|obese
+epistaxis|nosebleed|nosebleeds|nose bleeds
+palmar erythema
+cachexia|cachectic|wasting
+intertrigo
+systolic murmur|systolic ejection murmur
+diastolic murmur
+holosystolic murmur|pansystolic murmur
+tympany|tympanic to percussion
+calf pain
+choking
+flaccid paralysis
+excoriation|excoriations
+abdominal bruit|abdominal bruits
+preauricular lymphadenopathy|preauricular adenopathy
+allergy|allergies|known allergies|drug allergies
 """
 
 DISEASES = """
@@ -381,7 +400,7 @@ receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms d
 pain ache aches discomfort tenderness present absent none temperature weight height age aged
 falling falls fall
 old young new other same similar similarity complication complications deficiency excess
-hypersensitivity sensitivity allergy allergies inflammation swelling rate pressure volume
+hypersensitivity sensitivity inflammation swelling rate pressure volume
 flow activity count heart rate blood pressure
 """.split())
 
