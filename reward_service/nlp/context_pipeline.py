@@ -9,6 +9,7 @@ history of" is a duration, not a past history; "brought by his mother" is no fam
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import spacy
@@ -112,8 +113,11 @@ class ContextPipeline:
 
     def prepare(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
-        for _name, proc in self._pre:
-            doc = proc(doc)
+        with warnings.catch_warnings():
+            # scispaCy's detector warns on every call that its unused global matcher is empty
+            warnings.filterwarnings("ignore", message=r".*\[W036\].*")
+            for _name, proc in self._pre:
+                doc = proc(doc)
         return doc
 
     def assertions(self, doc: Doc, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:

