@@ -76,6 +76,7 @@ _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b")
 _FT_IN_RE = re.compile(r"(?P<ft>\d)\s?(?:ft|feet|foot|')\s?(?P<inch>\d{1,2})\s?(?:in|inches|\"|'')?",
                        re.IGNORECASE)
 
+_DIGIT_RE = re.compile(r"\d")
 _UNIT_IMPLIES = {"°C": "temperature", "°F": "temperature", "kg/m2": "body mass index",
                  "pack-year": "pack-years"}
 _TIME_UNITS = frozenset({"sec", "min", "hour", "day", "week", "month", "year"})
@@ -117,7 +118,7 @@ class MeasurementExtractor:
 
     def extract(self, text: str, hits: list[Hit], spans: list[tuple[int, int]]) -> list[RawMeasurement]:
         """Measurements in ``text``; ``hits`` are the lexicon hits, ``spans`` the sentences."""
-        if not any(c.isdigit() for c in text):
+        if _DIGIT_RE.search(text) is None:
             return []
         analyte_hits = [h for h in hits if h.entry.label == "analyte"]
         out: list[RawMeasurement] = []
