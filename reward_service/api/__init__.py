@@ -1,0 +1,1 @@
+"""HTTP routers; `reward_service.app.create_app` includes every router listed in `ROUTERS`."""

@@ -1,0 +1,45 @@
+# Two environments: the service (.venv: spaCy/medspaCy, numpy 1) and the trainer (.venv-train: verl,
+# torch, TRL, numpy 2). Their pinned versions live in constraints/.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+TRAIN_VENV ?= .venv-train
+PIP ?= pip install --disable-pip-version-check -q
+
+.PHONY: serve test test-serve test-train lint bench clean
+
+$(VENV)/.serve: pyproject.toml constraints/serve.txt
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve]'
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.serve
+	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,dev]'
+	touch $@
+
+$(TRAIN_VENV)/.train: pyproject.toml constraints/train.txt
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/$(PIP) -c constraints/train.txt -e '.[train,dev]'
+	touch $@
+
+## Install the service and run it on its defaults (http://127.0.0.1:8000, CRPO_* settings apply).
+serve: $(VENV)/.serve
+	$(VENV)/bin/crpo-serve
+
+## Install both environments and run every test (what CI runs).
+test: lint test-serve test-train
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test-serve: $(VENV)/.dev
+	$(VENV)/bin/python -m pytest --ignore=tests/train
+
+test-train: $(TRAIN_VENV)/.train $(VENV)/.dev
+	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(TRAIN_VENV)/bin/python -m pytest tests/train
+
+bench: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_score
+
+clean:
+	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,61 @@
+"""`POST /v1/advantages`: CRPO group-relative advantages from scored components or raw items."""
+
+from __future__ import annotations
+
+import anyio
+from fastapi import APIRouter, Depends, Request, Response
+
+from crpo_core.advantages import compute_advantages
+from crpo_core.objective import OBJECTIVE_ORDER, total_reward
+from reward_service.api.body import openapi_body, parse_body, read_body
+from reward_service.api.score import ERROR_RESPONSES, check_limits
+from reward_service.auth import check_api_key
+from reward_service.scoring.engine import ScoringEngine
+from schemas import AdvantageOut, AdvantageRequest, AdvantageResponse, RawGroupItem, ScoreRequest
+
+router = APIRouter(prefix="/v1", tags=["advantages"], dependencies=[Depends(check_api_key)])
+
+
+def advantages_body(body: bytes, engine: ScoringEngine, settings) -> bytes:
+    request = parse_body(AdvantageRequest, body)
+    weights = request.weights.apply_to(engine.default_weights) if request.weights else engine.default_weights
+    raw = [(i, item) for i, item in enumerate(request.items) if isinstance(item, RawGroupItem)]
+    rows: list[dict[str, float | None]] = [
+        {} if isinstance(item, RawGroupItem) else item.model_dump(include=set(OBJECTIVE_ORDER))
+        for item in request.items
+    ]
+    if raw:
+        score_request = ScoreRequest(
+            items=[item for _, item in raw], profile=request.profile, accuracy_mode=request.accuracy_mode
+        )
+        check_limits(score_request, settings.max_items, settings.max_response_chars)
+        scored = engine.score(score_request)
+        for (index, _), result in zip(raw, scored.results, strict=True):
+            rows[index] = result.model_dump(include=set(OBJECTIVE_ORDER))
+    weight_map = weights.model_dump()
+    group_ids = [item.group_id for item in request.items]
+    computed = compute_advantages(group_ids, rows, weight_map, request.mode, scale_by_std=request.scale_by_std)
+    response = AdvantageResponse(
+        advantages=[
+            AdvantageOut(id=item.id, group_id=item.group_id, advantage=a, total=total_reward(row, weight_map))
+            for item, a, row in zip(request.items, computed.advantages, rows, strict=True)
+        ],
+        diagnostics=computed.diagnostics,
+        mode=request.mode,
+        weights=weights,
+    )
+    return response.model_dump_json().encode()
+
+
+@router.post(
+    "/advantages",
+    response_model=AdvantageResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(AdvantageRequest),
+    summary="CRPO group-relative advantages (sum | decoupled) with collapse diagnostics",
+)
+async def advantages(request: Request) -> Response:
+    body = await read_body(request)
+    state = request.app.state
+    payload = await anyio.to_thread.run_sync(advantages_body, body, state.engine, state.settings)
+    return Response(content=payload, media_type="application/json")

@@ -1,0 +1,83 @@
+"""`POST /v1/score` and its single-objective variants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import anyio
+from fastapi import APIRouter, Depends, Request, Response
+
+from reward_service.api.body import openapi_body, parse_body, read_body
+from reward_service.auth import check_api_key
+from reward_service.errors import RequestProblem
+from reward_service.metrics import ITEMS, SCORES
+from reward_service.scoring.engine import ScoringEngine
+from schemas import ErrorResponse, ScoreRequest, ScoreResponse
+
+router = APIRouter(prefix="/v1", tags=["scoring"], dependencies=[Depends(check_api_key)])
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    413: {"model": ErrorResponse, "description": "Too many items, too long a response, or too large a body"},
+    422: {"model": ErrorResponse, "description": "Malformed request; `detail[].loc` names the item and field"},
+    503: {"model": ErrorResponse, "description": "Overloaded; retry after `Retry-After` seconds"},
+}
+
+
+def check_limits(request: ScoreRequest, max_items: int, max_response_chars: int) -> None:
+    if len(request.items) > max_items:
+        raise RequestProblem(
+            413, ("items",), f"{len(request.items)} items exceed the limit of {max_items} per request", "too_many_items"
+        )
+    for index, item in enumerate(request.items):
+        if len(item.response) > max_response_chars:
+            raise RequestProblem(
+                413,
+                ("items", index, "response"),
+                f"response has {len(item.response)} characters; the limit is {max_response_chars}",
+                "response_too_long",
+            )
+
+
+def score_body(
+    body: bytes, engine: ScoringEngine, settings, objectives: Sequence[str] | None
+) -> tuple[bytes, ScoreResponse]:
+    request = parse_body(ScoreRequest, body)
+    check_limits(request, settings.max_items, settings.max_response_chars)
+    response = engine.score(request, objectives)
+    return response.model_dump_json().encode(), response
+
+
+async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str] | None) -> Response:
+    body = await read_body(request)
+    state = request.app.state
+    payload, response = await anyio.to_thread.run_sync(score_body, body, state.engine, state.settings, objectives)
+    ITEMS.labels(endpoint).inc(len(response.results))
+    for result in response.results:
+        for name in ("accuracy", "faithfulness", "comprehensiveness", "format"):
+            value = getattr(result, name)
+            if value is not None:
+                SCORES.labels(name).observe(value)
+    return Response(content=payload, media_type="application/json")
+
+
+@router.post(
+    "/score",
+    response_model=ScoreResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(ScoreRequest),
+    summary="Score a batch of responses on every objective",
+)
+async def score(request: Request) -> Response:
+    return await run_scoring(request, "/v1/score", None)
+
+
+@router.post(
+    "/score/accuracy",
+    response_model=ScoreResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(ScoreRequest),
+    summary="Score accuracy (and format) only; never loads the NLP layer",
+)
+async def score_accuracy(request: Request) -> Response:
+    return await run_scoring(request, "/v1/score/accuracy", ("accuracy", "format"))

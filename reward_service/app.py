@@ -1,0 +1,130 @@
+"""The FastAPI application factory: `create_app()` (uvicorn: `reward_service.app:create_app --factory`)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reward_service.api import advantages, ops, score
+from reward_service.api.body import BodyInvalid
+from reward_service.config import Settings
+from reward_service.errors import RequestProblem, format_loc
+from reward_service.metrics import ERRORS, LATENCY, REQUESTS
+from reward_service.readiness import Readiness
+from reward_service.scoring.engine import ScoringEngine
+from schemas import AdvantageRequest, ScoreRequest
+
+log = logging.getLogger("reward_service")
+
+ROUTERS = [ops.router, score.router, advantages.router]
+#: Models whose schemas the hand-parsed endpoints reference from the OpenAPI document.
+BODY_MODELS = [ScoreRequest, AdvantageRequest]
+
+
+class MetricsMiddleware:
+    """Counts requests and observes latency per route template (pure ASGI: no body buffering)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            route = scope.get("route")
+            endpoint = getattr(route, "path", "unmatched")
+            REQUESTS.labels(endpoint, scope["method"], str(status)).inc()
+            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+
+
+def _error(
+    status: int, message: str, detail: list[dict[str, Any]], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"message": message, "detail": detail}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestProblem)
+    async def on_problem(_: Request, exc: RequestProblem) -> JSONResponse:
+        ERRORS.labels(exc.kind).inc()
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        loc = ["body", *exc.loc] if exc.loc and exc.loc[0] == "items" else list(exc.loc)
+        return _error(exc.status, str(exc), [{"loc": loc, "msg": exc.msg, "type": exc.kind}], headers)
+
+    @app.exception_handler(BodyInvalid)
+    async def on_invalid(_: Request, exc: BodyInvalid) -> JSONResponse:
+        ERRORS.labels("validation").inc()
+        return _error(422, exc.message, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        ERRORS.labels("validation").inc()
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()[:50]]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        loc = first["loc"][1:] if first["loc"][:1] == ["body"] else first["loc"]
+        return _error(422, f"{format_loc(loc)}: {first['msg']}", errors)
+
+    @app.exception_handler(Exception)
+    async def on_crash(_: Request, exc: Exception) -> JSONResponse:
+        ERRORS.labels("internal").inc()
+        log.exception("unhandled error: %s", type(exc).__name__)
+        return _error(500, "internal error", [])
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Add the hand-parsed request bodies' schemas to the generated OpenAPI document."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in BODY_MODELS:
+            model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode="validation")
+            for name, definition in model_schema.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components[model.__name__] = model_schema
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    from reward_service.api.ops import package_version
+
+    app = FastAPI(
+        title="CRPO reward service",
+        version=package_version(),
+        description="Rule-based accuracy, faithfulness and comprehensiveness rewards for clinical-reasoning RL.",
+    )
+    app.state.settings = settings
+    app.state.api_key = settings.api_key.get_secret_value().encode() if settings.api_key else None
+    app.state.engine = ScoringEngine(settings.weights)
+    app.state.readiness = Readiness()
+    for router in ROUTERS:
+        app.include_router(router)
+    install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(MetricsMiddleware)
+    return app

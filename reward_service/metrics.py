@@ -1,0 +1,43 @@
+"""Prometheus metrics. Works with several uvicorn workers through prometheus-client's multiprocess
+mode: `crpo-serve --workers N` sets `PROMETHEUS_MULTIPROC_DIR` before the workers start.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+REQUESTS = Counter("crpo_requests_total", "HTTP requests", ["endpoint", "method", "status"])
+LATENCY = Histogram(
+    "crpo_request_latency_seconds",
+    "HTTP request latency",
+    ["endpoint"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+ITEMS = Counter("crpo_items_scored_total", "Items scored", ["endpoint"])
+ERRORS = Counter("crpo_errors_total", "Errors by kind", ["kind"])
+SCORES = Histogram(
+    "crpo_score",
+    "Distribution of each objective's score",
+    ["objective"],
+    buckets=(-1.0, -0.5, 0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+)
+
+
+def render_metrics() -> tuple[bytes, str]:
+    """The exposition text, aggregated over worker processes in multiprocess mode."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    from prometheus_client import REGISTRY
+
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

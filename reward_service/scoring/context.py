@@ -1,0 +1,44 @@
+"""Per-item scoring context: what every objective needs, computed once and shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from reward_service.scoring.accuracy import AccuracyResult, score_accuracy
+from reward_service.scoring.answers import Gold
+from reward_service.scoring.format import FormatResult, score_format
+from reward_service.scoring.parse import ParsedResponse, parse_response
+from schemas import AccuracyMode, Profile, ScoreItem
+
+
+@dataclass
+class ItemContext:
+    """One item being scored. Objectives read from it; derived values are cached on first use."""
+
+    item: ScoreItem
+    gold: Gold | None
+    profile: Profile
+    accuracy_mode: AccuracyMode
+    want_details: bool = False
+    extras: dict[str, Any] = field(default_factory=dict)  # cache for objectives' shared work
+
+    @cached_property
+    def parsed(self) -> ParsedResponse:
+        return parse_response(self.item.response, self.profile)
+
+    @cached_property
+    def accuracy(self) -> AccuracyResult | None:
+        """The project's own accuracy verdict (also used by `format` and faithfulness consistency)."""
+        return None if self.gold is None else score_accuracy(self.parsed, self.gold)
+
+    @cached_property
+    def format(self) -> FormatResult:
+        agree = self.accuracy.boxes_agree if self.accuracy is not None else _boxes_identical(self.parsed)
+        return score_format(self.parsed, agree)
+
+
+def _boxes_identical(parsed: ParsedResponse) -> bool:
+    contents = [b.content for b in parsed.boxes]
+    return bool(contents) and None not in contents and len({c.strip() for c in contents if c}) == 1

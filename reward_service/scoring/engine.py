@@ -1,0 +1,105 @@
+"""The scoring engine: validates the items of a request and computes the requested objectives.
+
+Pure and synchronous: the API runs it in a worker thread. Each item is scored independently of the
+others (only the case-fact cache is shared, and it is a pure function of the question), so results do
+not depend on batch composition, order or size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from crpo_core.advantages import compute_advantages
+from crpo_core.objective import OBJECTIVE_ORDER, total_reward
+from reward_service.errors import RequestProblem
+from reward_service.scoring.answers import Gold, GoldAnswerError, make_gold
+from reward_service.scoring.context import ItemContext
+from reward_service.scoring.objectives import REGISTRY
+from schemas import AdvantageMode, ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
+from schemas.details import ItemDetails
+
+
+def attach_advantages(
+    results: list[ScoreResult], group_ids: Sequence[str | None], mode: AdvantageMode, weights: dict[str, float]
+) -> dict[str, object]:
+    """Set `advantage` on every result that has a group id (others stay null); returns diagnostics."""
+    grouped = [i for i, gid in enumerate(group_ids) if gid is not None]
+    rows = [results[i].model_dump(include=set(OBJECTIVE_ORDER)) for i in grouped]
+    computed = compute_advantages([group_ids[i] for i in grouped], rows, weights, mode)
+    for i, advantage in zip(grouped, computed.advantages, strict=True):
+        results[i].advantage = advantage
+    return computed.diagnostics
+
+
+class ScoringEngine:
+    def __init__(self, default_weights: Weights | None = None) -> None:
+        self.default_weights = default_weights or Weights()
+
+    @staticmethod
+    def available_objectives() -> list[str]:
+        return [name for name in OBJECTIVE_ORDER if name in REGISTRY]
+
+    @staticmethod
+    def golds(items: Sequence[ScoreItem]) -> list[Gold | None]:
+        """Interpret every gold answer; the first one that cannot be interpreted is a 422."""
+        golds: list[Gold | None] = []
+        for index, item in enumerate(items):
+            if item.answer is None:
+                golds.append(None)
+                continue
+            try:
+                golds.append(make_gold(item.answer, item.options))
+            except GoldAnswerError as exc:
+                raise RequestProblem(422, ("items", index, "answer"), str(exc), "invalid_answer") from exc
+        return golds
+
+    def score(self, request: ScoreRequest, objectives: Iterable[str] | None = None) -> ScoreResponse:
+        wanted = [n for n in self.available_objectives() if objectives is None or n in set(objectives)]
+        weights = request.weights.apply_to(self.default_weights) if request.weights else self.default_weights
+        weight_map = weights.model_dump()
+        golds = self.golds(request.items)
+        results = [
+            self.score_item(item, gold, request, wanted, weight_map)
+            for item, gold in zip(request.items, golds, strict=True)
+        ]
+        diagnostics = None
+        if request.advantages is not None:
+            diagnostics = attach_advantages(
+                results, [item.group_id for item in request.items], request.advantages, weight_map
+            )
+        return ScoreResponse(
+            results=results, weights=weights, accuracy_mode=request.accuracy_mode, advantage_diagnostics=diagnostics
+        )
+
+    @staticmethod
+    def score_item(
+        item: ScoreItem,
+        gold: Gold | None,
+        request: ScoreRequest,
+        objectives: Sequence[str],
+        weights: dict[str, float],
+    ) -> ScoreResult:
+        ctx = ItemContext(
+            item=item,
+            gold=gold,
+            profile=item.profile or request.profile,
+            accuracy_mode=request.accuracy_mode,
+            want_details=request.details,
+        )
+        values: dict[str, float | None] = {}
+        details: dict[str, object] | None = {} if request.details else None
+        for name in objectives:
+            outcome = REGISTRY[name].fn(ctx)
+            value = outcome.value
+            if value is not None and not math.isfinite(value):  # defensive: never emit NaN/inf
+                value = REGISTRY[name].value_range[0] if math.isfinite(REGISTRY[name].value_range[0]) else -1.0
+            values[name] = value
+            if details is not None:
+                details[name] = outcome.details
+        return ScoreResult(
+            id=item.id,
+            total=total_reward(values, weights),
+            details=ItemDetails.model_validate(details) if details is not None else None,
+            **values,
+        )

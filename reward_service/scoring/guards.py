@@ -1,0 +1,90 @@
+"""Reward-hacking guards (SCORING.md §7): text that earns no faithfulness or comprehensiveness credit.
+
+- Copied spans: runs of at least `COPY_MIN_TOKENS` consecutive word tokens that also occur, in the same
+  order, in the question (stem and options). Quoting a short phrase of the case is citing it; pasting the
+  stem is not.
+- Repeats: a sentence (of at least `REPEAT_MIN_WORDS` words) whose normalised text already appeared counts
+  once; later copies earn nothing. `redundancy` is the share of characters in such repeats.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+COPY_MIN_TOKENS = 12
+REPEAT_MIN_WORDS = 5
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def question_ngrams(question_text: str) -> frozenset[tuple[str, ...]]:
+    tokens = _TOKEN_RE.findall(question_text.lower())
+    return frozenset(zip(*(tokens[i:] for i in range(COPY_MIN_TOKENS)), strict=False))
+
+
+def copied_spans(text: str, ngrams: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Character spans of `text` covered by runs copied from the question, merged."""
+    if not ngrams:
+        return []
+    matches = list(_TOKEN_RE.finditer(text.lower()))
+    tokens = [m.group(0) for m in matches]
+    spans: list[tuple[int, int]] = []
+    for i, gram in enumerate(zip(*(tokens[j:] for j in range(COPY_MIN_TOKENS)), strict=False)):
+        if gram in ngrams:
+            start, end = matches[i].start(), matches[i + COPY_MIN_TOKENS - 1].end()
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def repeated_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of sentences that repeat an earlier sentence (normalised), in order."""
+    seen: set[str] = set()
+    repeats: list[tuple[int, int]] = []
+    for start, end in sentences:
+        words = _TOKEN_RE.findall(text[start:end].lower())
+        if len(words) < REPEAT_MIN_WORDS:
+            continue
+        key = " ".join(words)
+        if key in seen:
+            repeats.append((start, end))
+        else:
+            seen.add(key)
+    return repeats
+
+
+@dataclass(frozen=True)
+class Discounts:
+    """Sorted, merged character spans that earn nothing; `covers(pos)` is a binary search."""
+
+    spans: tuple[tuple[int, int], ...]
+    copied_chars: int
+    repeated_chars: int
+
+    @classmethod
+    def build(cls, copied: list[tuple[int, int]], repeated: list[tuple[int, int]]) -> Discounts:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(copied + repeated):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return cls(
+            tuple(merged),
+            sum(e - s for s, e in copied),
+            sum(e - s for s, e in repeated),
+        )
+
+    def covers(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.spans, (pos, float("inf"))) - 1
+        return index >= 0 and self.spans[index][0] <= pos < self.spans[index][1]
+
+    def redundancy(self, total_chars: int) -> float:
+        return self.repeated_chars / total_chars if total_chars else 0.0

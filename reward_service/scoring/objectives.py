@@ -1,0 +1,91 @@
+"""Registry of objective scorers: name -> function(ItemContext) -> Outcome.
+
+Objectives register themselves with `@objective("name", cost=...)`; the engine computes the ones a
+request asks for. `cost` orders them and lets cheap endpoints (accuracy) avoid loading heavy layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reward_service.scoring import clinical_r1
+from reward_service.scoring.context import ItemContext
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    value: float | None
+    details: dict[str, Any] | None = None
+
+
+ObjectiveFn = Callable[[ItemContext], Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveSpec:
+    name: str
+    fn: ObjectiveFn
+    needs_nlp: bool
+    value_range: tuple[float, float]
+
+
+REGISTRY: dict[str, ObjectiveSpec] = {}
+
+
+def objective(name: str, *, needs_nlp: bool, value_range: tuple[float, float]) -> Callable[[ObjectiveFn], ObjectiveFn]:
+    def register(fn: ObjectiveFn) -> ObjectiveFn:
+        REGISTRY[name] = ObjectiveSpec(name, fn, needs_nlp, value_range)
+        return fn
+
+    return register
+
+
+@objective("accuracy", needs_nlp=False, value_range=(-float("inf"), 1.0))
+def accuracy_objective(ctx: ItemContext) -> Outcome:
+    if ctx.gold is None:
+        return Outcome(None, {"mode": ctx.accuracy_mode, "reason": "no_gold"} if ctx.want_details else None)
+    if ctx.accuracy_mode == "clinical_r1":
+        gold_letter = ctx.gold.letter if ctx.gold.kind == "mcq" and ctx.gold.letter else ctx.gold.display
+        result = clinical_r1.score_clinical_r1(ctx.item.response, gold_letter)
+        details = None
+        if ctx.want_details:
+            details = {
+                "mode": "clinical_r1",
+                "format": result.format,
+                "english": result.english,
+                "training_reward": result.training_reward,
+                "validation_reward": result.validation_reward,
+            }
+        return Outcome(result.accuracy, details)
+    acc = ctx.accuracy
+    assert acc is not None
+    details = None
+    if ctx.want_details:
+        details = {
+            "mode": "crpo",
+            "answer_type": ctx.gold.kind,
+            "gold": ctx.gold.display,
+            "reason": acc.reason,
+            "predicted": acc.predicted,
+            "boxed": list(acc.boxed),
+            "resolved": list(acc.resolved),
+        }
+    return Outcome(acc.value, details)
+
+
+@objective("format", needs_nlp=False, value_range=(0.0, 1.0))
+def format_objective(ctx: ItemContext) -> Outcome:
+    result = ctx.format
+    details = None
+    if ctx.want_details:
+        parsed = ctx.parsed
+        details = {
+            "profile": parsed.profile,
+            "checks": result.checks,
+            "reasoning_chars": len(parsed.reasoning),
+            "conclusion_chars": len(parsed.conclusion),
+            "boxes": len(parsed.boxes),
+        }
+    return Outcome(result.value, details)

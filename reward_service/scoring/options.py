@@ -1,0 +1,214 @@
+"""How the reasoning treats each option: referenced where, weighed or not, accepted or rejected.
+
+An option is *referenced* by its letter — at the start of a line or bullet (`B.`, `(B)`, `- B,`,
+`**B:**`) or inline as `option B` / `choice B` / `(B)` — or by its text (at least two thirds of its
+content words, compared by 5-letter stems, and more of them than of any other option's).
+
+The *unit* that weighs an option is the rest of its line for a line-start reference, else the clause
+(`;`-separated) or sentence around an inline one. The option is *weighed* when that unit, with the
+letter and the option's own words removed, keeps at least `MIN_REASON_WORDS` words and a verdict or a
+reason marker: a bare verbatim list of options earns nothing.
+
+Verdicts come from the documented phrase lists below; the first verdict phrase in the unit wins
+(negated phrases such as "less consistent with" are listed before their positive forms).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Verdict = Literal["accepted", "rejected", "considered"]
+
+MIN_REASON_WORDS = 3
+MIN_VERDICT_WORDS = 2  # the verdict word and at least one more
+TEXT_MATCH_FRACTION = 2 / 3
+
+REJECT_PHRASES = (
+    r"rejected|reject|incorrect|wrong|unlikely|less likely|least likely|not likely|ruled out|rules? out|"
+    r"excluded|excludes?|eliminated|eliminates?|not the answer|not correct|not the (?:best|right|correct|most likely)|"
+    r"does not fit|doesn't fit|do not fit|not fit(?:ting)?|less fitting|less consistent|inconsistent|"
+    r"not consistent|does not explain|doesn't explain|would not explain|cannot explain|can't explain|"
+    r"does not account|argues? (?:strongly )?against|speaks? against|not supported|no role|not indicated|"
+    r"not responsible|unrelated|implausible|outlier(?! is)|not (?:the )?cause|not (?:a |the )?mechanism|"
+    r"not seen here|not applicable|discard(?:ed)?|drop(?:ped)?|not chosen|not selected"
+)
+ACCEPT_PHRASES = (
+    r"accepted|accept|correct|right answer|best answer|the answer|best explains?|best fits?|fits best|"
+    r"most likely|most consistent|consistent with|fits?|explains?|accounts? for|supported|supports?|"
+    r"selected|select|chosen|choose|favou?red|favou?rs?|matches|confirms?|confirmed|is the mechanism|"
+    r"is the cause|the evidence supports|expected finding|keep(?: it)?|retain(?:ed)?"
+)
+_VERDICT_RE = re.compile(
+    rf"(?P<reject>\b(?:{REJECT_PHRASES})\b)|(?P<accept>\b(?:{ACCEPT_PHRASES})\b)"
+    r"|(?P<tail_no>[—–-]\s*no\b|:\s*no\b)|(?P<tail_yes>[—–-]\s*yes\b|:\s*yes\b)",
+    re.IGNORECASE,
+)
+#: Words or punctuation that introduce a reason, when no verdict phrase is present.
+_REASON_RE = re.compile(
+    r"\b(?:because|since|as|due to|given|which|would|causes?|caused|seen|associated|presents?|typically|usually|"
+    r"rather|whereas|but|while|than|unlike|instead|so)\b|[—–:;]|\s-\s",
+    re.IGNORECASE,
+)
+_LINE_MARKER_RE = re.compile(
+    r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?([A-Z])\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)(?:\*\*)?",
+    re.MULTILINE | re.IGNORECASE,
+)
+_INLINE_RE = re.compile(r"\b(?:option|choice|answer)\s*\(?([A-Z])\)?(?![\w'])|\(([A-Z])\)", re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
+_STOP = frozenset(
+    "a an the of to in on at for with by from and or is are was were be been this that these those it its as "
+    "than into which who whom whose what".split()
+)
+
+
+def _stems(text: str) -> list[str]:
+    words = [w.lower() for w in _WORD_RE.findall(text) if w.lower() not in _STOP]
+    alphabetic = [w for w in words if not w[0].isdigit()]
+    return [w[:5] for w in (alphabetic or words)]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionMention:
+    letter: str
+    start: int  # of the reference in the text
+    unit_start: int
+    unit_end: int
+    by: Literal["line", "inline", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionAssessment:
+    letter: str
+    weighed: bool
+    verdict: Verdict | None
+    unit: str | None  # the text that weighs it (the first weighing unit)
+    last_verdict: Verdict | None  # the verdict of the last unit that gave one (for consistency)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for match in re.finditer(r";", text[start:end]):
+        spans.append((cursor, start + match.start()))
+        cursor = start + match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    start = line_start
+    for match in _SENTENCE_END_RE.finditer(text, line_start, line_end):
+        if match.start() < pos:
+            start = match.end()
+        else:
+            return start, match.start()
+    return start, line_end
+
+
+def find_option_mentions(text: str, options: Mapping[str, str]) -> list[OptionMention]:
+    """Every reference to an option in `text`, with the unit of text that belongs to it."""
+    letters = set(options)
+    mentions: list[OptionMention] = []
+    line_refs: set[int] = set()
+    for match in _LINE_MARKER_RE.finditer(text):
+        letter = match.group(1).upper()
+        if letter not in letters or (match.group(1).islower() and "option" not in match.group(0).lower()):
+            continue
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        mentions.append(OptionMention(letter, match.start(1), match.end(), line_end, "line"))
+        line_refs.add(text.rfind("\n", 0, match.start(1)) + 1)
+    for match in _INLINE_RE.finditer(text):
+        raw = match.group(1) or match.group(2)
+        if raw is None or not raw.isupper() or raw not in letters:
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if line_start in line_refs and text[line_start : match.start()].strip(" \t-*•(") == "":
+            continue  # this is the line marker itself
+        start, end = _sentence_around(text, match.start())
+        for c_start, c_end in _clauses(text, start, end):
+            if c_start <= match.start() < c_end:
+                start, end = c_start, c_end
+                break
+        mentions.append(OptionMention(raw, match.start(), start, end, "inline"))
+    mentions.extend(_text_mentions(text, options, line_refs))
+    mentions.sort(key=lambda m: (m.start, m.letter))
+    return mentions
+
+
+def _text_mentions(text: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
+    """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker."""
+    option_stems = {letter: set(_stems(t)) for letter, t in options.items()}
+    option_stems = {k: v for k, v in option_stems.items() if v}
+    found: list[OptionMention] = []
+    for line_match in re.finditer(r"[^\n]+", text):
+        if line_match.start() in line_refs:
+            continue
+        for sent in re.finditer(r"[^.!?;]+[.!?;]?", line_match.group(0)):
+            sentence_stems = set(_stems(sent.group(0)))
+            if not sentence_stems:
+                continue
+            scores = {
+                letter: len(stems & sentence_stems) / len(stems)
+                for letter, stems in option_stems.items()
+                if len(stems & sentence_stems) / len(stems) >= TEXT_MATCH_FRACTION
+            }
+            best = max(scores.values(), default=0.0)
+            for letter, score in scores.items():
+                # several options may be named in one sentence: keep the best-covered ones (and any fully named)
+                if score < best and score < 1.0:
+                    continue
+                start = line_match.start() + sent.start()
+                found.append(OptionMention(letter, start, start, line_match.start() + sent.end(), "text"))
+    return found
+
+
+def verdict_of(unit: str) -> Verdict | None:
+    match = _VERDICT_RE.search(unit)
+    if match is None:
+        return None
+    return "rejected" if match.group("reject") or match.group("tail_no") else "accepted"
+
+
+def _reason_words(unit: str, option_text: str) -> int:
+    option_words = {w.lower() for w in _WORD_RE.findall(option_text)}
+    return sum(1 for w in _WORD_RE.findall(unit) if w.lower() not in option_words and w.lower() not in _STOP)
+
+
+def assess_options(text: str, options: Mapping[str, str], skip: frozenset[int] = frozenset()) -> list[OptionAssessment]:
+    """Per option: is it weighed (referenced + a reason or verdict in the same unit), and the verdict.
+
+    `skip` holds start offsets of units that earn nothing (copied from the question, or repeats).
+    """
+    by_letter: dict[str, list[OptionMention]] = {letter: [] for letter in options}
+    for mention in find_option_mentions(text, options):
+        if mention.unit_start not in skip:
+            by_letter[mention.letter].append(mention)
+    results: list[OptionAssessment] = []
+    for letter, mentions in by_letter.items():
+        weighed, first_unit, first_verdict, last_verdict = False, None, None, None
+        for mention in mentions:
+            unit = text[mention.unit_start : mention.unit_end]
+            if mention.by == "line":
+                unit_body = unit
+            else:  # drop the reference itself so "Answer: B." has nothing left
+                rel = mention.start - mention.unit_start
+                unit_body = unit[:rel] + unit[rel + 1 :]
+            verdict = verdict_of(unit_body)
+            words = _reason_words(unit_body, options[letter])
+            if (verdict is not None and words >= MIN_VERDICT_WORDS) or (
+                _REASON_RE.search(unit_body) is not None and words >= MIN_REASON_WORDS
+            ):
+                if not weighed:
+                    weighed, first_unit = True, unit.strip()
+                    first_verdict = verdict or "considered"
+                if verdict is not None:
+                    last_verdict = verdict
+        results.append(OptionAssessment(letter, weighed, first_verdict, first_unit, last_verdict))
+    return results

@@ -1,0 +1,111 @@
+"""Wire models of `POST /v1/score` and its single-objective variants."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from schemas.answers import GoldAnswer
+from schemas.details import ItemDetails
+from schemas.version import SPEC_VERSION
+
+Profile = Literal["auto", "crpo", "r1"]
+AccuracyMode = Literal["crpo", "clinical_r1"]
+AdvantageMode = Literal["sum", "decoupled"]
+Objective = Literal["accuracy", "faithfulness", "comprehensiveness", "format"]
+OBJECTIVES: tuple[Objective, ...] = ("accuracy", "faithfulness", "comprehensiveness", "format")
+
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Weights(BaseModel):
+    """Weights of the CRPO total: `total = Σ w_k · objective_k` over the objectives computed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accuracy: FiniteFloat = 10.0
+    faithfulness: FiniteFloat = 1.0
+    comprehensiveness: FiniteFloat = 1.0
+    format: FiniteFloat = 0.0
+
+
+class WeightsOverride(BaseModel):
+    """Per-request weights; any weight left out keeps the service default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accuracy: FiniteFloat | None = None
+    faithfulness: FiniteFloat | None = None
+    comprehensiveness: FiniteFloat | None = None
+    format: FiniteFloat | None = None
+
+    def apply_to(self, base: Weights) -> Weights:
+        return base.model_copy(update=self.model_dump(exclude_none=True))
+
+
+class ScoreItem(BaseModel):
+    """One generated response to score, with the question it answers and the gold answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(max_length=512)] | None = None
+    response: str
+    question: Annotated[str, Field(max_length=200_000)] = ""
+    options: dict[str, Annotated[str, Field(max_length=20_000)]] | None = Field(default=None, max_length=26)
+    answer: GoldAnswer | None = None
+    group_id: Annotated[str, Field(max_length=512)] | None = None
+    profile: Profile | None = Field(default=None, description="Overrides the request's profile for this item.")
+    data_source: Annotated[str, Field(max_length=256)] | None = None
+
+    @field_validator("options")
+    @classmethod
+    def _option_letters(cls, options: dict[str, str] | None) -> dict[str, str] | None:
+        if options is None:
+            return None
+        normalised: dict[str, str] = {}
+        for key, text in options.items():
+            letter = key.strip().upper()
+            if len(letter) != 1 or not ("A" <= letter <= "Z"):
+                raise ValueError(f"option key {key!r} is not a single letter A-Z")
+            if letter in normalised:
+                raise ValueError(f"option letter {letter!r} appears twice")
+            normalised[letter] = text
+        return dict(sorted(normalised.items()))
+
+
+class ScoreRequest(BaseModel):
+    """A batch of items; settings apply to every item (an item's own `profile` wins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ScoreItem]
+    weights: WeightsOverride | None = None
+    profile: Profile = "auto"
+    accuracy_mode: AccuracyMode = "crpo"
+    details: bool = False
+    advantages: AdvantageMode | None = Field(
+        default=None,
+        description="When set, items with a `group_id` also get a CRPO group-relative `advantage`.",
+    )
+
+
+class ScoreResult(BaseModel):
+    """Scores of one item. An objective the service did not compute is `null`, never 0."""
+
+    id: str | None = None
+    accuracy: float | None = None
+    faithfulness: float | None = None
+    comprehensiveness: float | None = None
+    format: float | None = None
+    total: float
+    advantage: float | None = None
+    details: ItemDetails | None = None
+
+
+class ScoreResponse(BaseModel):
+    results: list[ScoreResult]
+    weights: Weights
+    spec_version: str = SPEC_VERSION
+    accuracy_mode: AccuracyMode = "crpo"
+    advantage_diagnostics: dict[str, Any] | None = None

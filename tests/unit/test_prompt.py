@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from schemas.prompt import chat_messages, parse_prompt, render_user_prompt
+
+OPTIONS = {"A": "Amantadine", "B": "Benztropine", "C": "Selegiline"}
+
+
+def test_round_trip_plain_and_chat_wrapped() -> None:
+    prompt = render_user_prompt("A 59-year-old man ...\nWhich drug?", OPTIONS)
+    assert parse_prompt(prompt) == ("A 59-year-old man ...\nWhich drug?", OPTIONS)
+    wrapped = f"<|im_start|>system\nx<|im_end|>\n<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n"
+    assert parse_prompt(wrapped) == ("A 59-year-old man ...\nWhich drug?", OPTIONS)
+
+
+def test_not_a_crpo_prompt() -> None:
+    assert parse_prompt("What is 2 + 2?") is None
+
+
+def test_chat_messages_shape() -> None:
+    messages = chat_messages("Q?", OPTIONS)
+    assert [m["role"] for m in messages] == ["system", "user"] and "\\boxed{}" in messages[1]["content"]
