@@ -204,10 +204,8 @@ def add_abbreviations(rows: dict[str, tuple[str, str, str, str, str]],
     for abbr in sorted(set(abbrevs) | set(cur.ABBREVIATION_OVERRIDES)):
         if abbr in rows or len(abbr) < 2 or not any(c.isupper() for c in abbr):
             continue
-        if abbr in cur.ABBREVIATION_OVERRIDES:
-            expansions = [cur.ABBREVIATION_OVERRIDES[abbr]]
-        else:
-            expansions = abbrevs.get(abbr, [])
+        override = cur.ABBREVIATION_OVERRIDES.get(abbr)
+        expansions = [override] if override else abbrevs.get(abbr, [])
         resolved = [by_key.get(term_key(e)) for e in expansions]
         if not resolved or any(r is None for r in resolved):
             continue  # an unresolved reading (e.g. a non-clinical one) makes it ambiguous
