@@ -15,7 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reward_service.api import advantages, ops, score
+from reward_service.api import advantages, case, ops, score
 from reward_service.api.body import BodyInvalid
 from reward_service.config import Settings
 from reward_service.errors import RequestProblem, format_loc
@@ -26,7 +26,7 @@ from schemas import AdvantageRequest, ScoreRequest
 
 log = logging.getLogger("reward_service")
 
-ROUTERS = [ops.router, score.router, advantages.router]
+ROUTERS = [ops.router, score.router, advantages.router, case.router]
 #: Models whose schemas the hand-parsed endpoints reference from the OpenAPI document.
 BODY_MODELS = [ScoreRequest, AdvantageRequest]
 

@@ -33,10 +33,15 @@ _BAD_TERM_RE = re.compile(
     r"\b(morphology|abnormality of|anomaly of the|phenotype|finding of|observation of)\b|"
     r"[;:\[\]{}<>=@#]"
 )
-_FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for with by from and or not no as is are was were be been it its this "
-    "that these those he she his her they them their we our you your i me my".split()
-)
+def _words(block: str) -> list[str]:
+    """Whitespace-separated words of a text block (keeps long word lists readable)."""
+    return block.split()
+
+
+_FUNCTION_WORDS = frozenset(_words("""
+a an the of in on at to for with by from and or not no as is are was were be been it its this
+that these those he she his her they them their we our you your i me my
+"""))
 
 
 def acceptable(term: str, source: str, case_sensitive: bool) -> bool:
@@ -50,6 +55,8 @@ def acceptable(term: str, source: str, case_sensitive: bool) -> bool:
     if source != "curated" and (term in cur.STOPLIST or term in cur.STOP_PHRASES):
         return False
     words = term.split()
+    if source != "curated" and (" and " in term or " or " in term or " and/or " in term):
+        return False  # "nausea and vomiting": match the parts, so paraphrases line up
     if all(w in _FUNCTION_WORDS for w in words) or words[0] in {"and", "or", "of", "with"}:
         return False
     if source != "curated" and _BAD_TERM_RE.search(term):
@@ -133,6 +140,10 @@ def _same_concept(c: src.SourceConcept, d: src.SourceConcept) -> bool:
         return True
     if d.source == "curated" and pc in td:
         return True
+    # a concept that is a bare name (Disease Ontology here ships no synonyms) joins a concept
+    # listing that name among its synonyms
+    if (not d.synonyms and pd in tc) or (not c.synonyms and pc in td):
+        return True
     return pc in td and pd in tc
 
 
@@ -180,7 +191,7 @@ def assign(concepts: list[src.SourceConcept], comp_of: list[int], keys: list[str
             cands[t].append((rank, keys[cid], labels[cid], f"{c.source}:{c.source_id}", flags))
     rows = {}
     for t, lst in cands.items():
-        _rank_, key, label, sid, flags = min(lst)
+        _, key, label, sid, flags = min(lst)
         rows[t] = (t, key, label, sid, flags)
     return rows
 
@@ -193,10 +204,8 @@ def add_abbreviations(rows: dict[str, tuple[str, str, str, str, str]],
     for abbr in sorted(set(abbrevs) | set(cur.ABBREVIATION_OVERRIDES)):
         if abbr in rows or len(abbr) < 2 or not any(c.isupper() for c in abbr):
             continue
-        if abbr in cur.ABBREVIATION_OVERRIDES:
-            expansions = [cur.ABBREVIATION_OVERRIDES[abbr]]
-        else:
-            expansions = abbrevs.get(abbr, [])
+        override = cur.ABBREVIATION_OVERRIDES.get(abbr)
+        expansions = [override] if override else abbrevs.get(abbr, [])
         resolved = [by_key.get(term_key(e)) for e in expansions]
         if not resolved or any(r is None for r in resolved):
             continue  # an unresolved reading (e.g. a non-clinical one) makes it ambiguous

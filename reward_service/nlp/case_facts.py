@@ -9,6 +9,8 @@ the stem states is a premise and a key fact.
 
 from __future__ import annotations
 
+import re
+
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.context_pipeline import ContextPipeline
 from reward_service.nlp.demographics import describes_patient, find_age, find_sex
@@ -59,6 +61,9 @@ class CaseFactExtractor:
         sex_v = sex.value if sex else None
         age_y = age.years if age else None
         facts.extend(self._measurement_facts(text, measures, spans, sex_v, age_y, patient))
+        if not patient:
+            taken = [(f.start, f.end) for f in facts]
+            facts.extend(_premise_terms(text, taken, spans))
         facts.sort(key=lambda f: (f.start, f.kind, f.key))
         key_facts = tuple(f for f in facts if f.is_key)
         return CaseFacts(facts=tuple(facts), describes_patient=patient,
@@ -151,10 +156,7 @@ class CaseFactExtractor:
                 forms.append(text[m.alt_start:m.alt_end])
             if a is not None:
                 forms += [s.text for s in a.synonyms if not s.cue_only][:8]
-            if patient:
-                is_key = bool(abnormal) and not m.key.startswith(_NON_KEY_MEASURES)
-            else:
-                is_key = True
+            is_key = (bool(abnormal) and not m.key.startswith(_NON_KEY_MEASURES)) if patient else True
             out.append(Fact("measurement", surface, m.key, value=m.value, unit=m.unit,
                             canonical_value=m.canonical_value, canonical_unit=m.canonical_unit,
                             abnormal=abnormal, label="analyte" if a else "quantity",
@@ -165,14 +167,60 @@ class CaseFactExtractor:
         return out
 
 
+def _words(block: str) -> list[str]:
+    """Whitespace-separated words of a text block (keeps long word lists readable)."""
+    return block.split()
+
+
+_QUESTION_WORDS = frozenset(_words("""
+following true false correct incorrect except which what most least likely best all none
+statement statements regarding seen found known called used given true/false cause causes caused
+feature features finding findings associated
+"""))
+_CHUNK_RE = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z][A-Za-z0-9'\-]*)*")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
+
+
+def _premise_terms(text: str, taken: list[tuple[int, int]],
+                   spans: list[tuple[int, int]]) -> list[Fact]:
+    """Premises of a question about no patient that the lexicon does not name: maximal runs of
+    content words ("myelinated nerve fibers"), keyed by their lower-cased text."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    out: list[Fact] = []
+    run: list[re.Match] = []
+
+    def flush() -> None:
+        if run:
+            s, e = run[0].start(), run[-1].end()
+            if not any(ts < e and s < te for ts, te in taken):
+                phrase = text[s:e]
+                key = " ".join(w.lower() for w in phrase.split())
+                out.append(Fact("finding", phrase, key, assertion="present", label="term",
+                                source_ids=("text",), surface_forms=(phrase,), is_key=True,
+                                start=s, end=e, sentence=sentence_index(spans, s)))
+            run.clear()
+
+    prev_end = -1
+    for m in _WORD_RE.finditer(text):
+        w = m.group(0).lower()
+        content = w not in STOP_WORDS and w not in _QUESTION_WORDS and len(w) > 2
+        gap = text[prev_end:m.start()] if prev_end >= 0 else " "
+        if not content or (run and gap.strip()):
+            flush()
+        if content:
+            run.append(m)
+        prev_end = m.end()
+    flush()
+    return out
+
+
 def _add_abbreviation_hits(text: str, hits: list[Hit], abbrevs: list[tuple[str, str]],
                            lexicon: Lexicon) -> list[Hit]:
     """Occurrences of stem-defined short forms ("pulmonary embolism (PE)") as hits of the long
     form's concept, where the lexicon had nothing there."""
     if not abbrevs:
         return hits
-    import re
-
     from reward_service.nlp.lexicon import LexEntry
 
     extra: list[Hit] = []

