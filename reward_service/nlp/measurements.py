@@ -65,9 +65,10 @@ _FILLER = (
     r"approx|nearly|almost|up|down|supine|sitting|standing|lying|upon|after|while|and|then|"
     r"peak|peaked|maximum|minimum|of\s+about|per|cent"
 )
-_GAP_RE = re.compile(rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(,~≈≥≤<>*+⁺−\-–]*"
+_GAP_RE = re.compile(rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–]*"
                      rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
                      re.IGNORECASE)
+_VALUE_BEFORE_GAP_RE = re.compile(r"[\s,('’]*(?:of\s+|serum\s+|blood\s+|estimated\s+)?")
 _AGE_AFTER_RE = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
                            r"[-\s]old\b|\s?-?\s?(?:years?|yrs?|months?)\s+of\s+age\b", re.I)
 _PERCENTILE_RE = re.compile(r"(?:st|nd|rd|th)?\s?(?:-\s?)?percentile\b(?:\s+for\s+(\w+))?",
@@ -121,6 +122,7 @@ class MeasurementExtractor:
         if _DIGIT_RE.search(text) is None:
             return []
         analyte_hits = [h for h in hits if h.entry.label == "analyte"]
+        self._used: set[int] = set()
         out: list[RawMeasurement] = []
         consumed_to = -1
         prev: tuple[str, int, int] | None = None  # (analyte key, end offset, sentence idx)
@@ -195,8 +197,8 @@ class MeasurementExtractor:
                 analyte_hits: list[Hit], sent_start: int, prev: tuple[str, int, int] | None,
                 span_idx: int) -> tuple[str | None, int]:
         start = m.start()
-        # 1. analyte named before, only filler words between
-        before = [h for h in analyte_hits if sent_start <= h.start and h.end <= start]
+        # 1. analyte named before, only filler words between (and not already given its value)
+        before = [h for h in analyte_hits if sent_start <= h.start and h.end <= start and h.start not in self._used]
         for h in reversed(before[-3:]):
             gap = text[h.end:start]
             if len(gap) > 60 or any(c.isdigit() for c in gap):
@@ -228,12 +230,14 @@ class MeasurementExtractor:
                     and unit not in _TIME_UNITS):
                 return a.key, -1
         # 4. analyte named right after the value ("250 mg/dL glucose")
-        after = [h for h in analyte_hits if h.start >= m.end()][:1]
+        # (the analyte term may start inside the unit: "18 weeks' gestation" matches "weeks' gestation")
+        after = [h for h in analyte_hits if h.start >= m.end() or (m.start() < h.start and h.end > m.end())][:1]
         if after and unit is not None:
-            gap = text[m.end():after[0].start]
-            if len(gap) <= 12 and re.fullmatch(r"[\s,(]*(?:of\s+|serum\s+|blood\s+)?", gap):
+            gap = text[m.end():after[0].start] if after[0].start >= m.end() else ""
+            if len(gap) <= 16 and _VALUE_BEFORE_GAP_RE.fullmatch(gap):
                 a = self._analytes[after[0].entry.key]
                 if self._compatible(a, unit, is_pair) and not after[0].entry.cue_only:
+                    self._used.add(after[0].start)  # "18 weeks' gestation with 1 week": 1 week is not GA
                     return a.key, after[0].start
         return None, -1
 

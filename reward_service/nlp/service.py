@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -47,6 +48,20 @@ class ClinicalNLP:
         """Build the spaCy pipeline now (service start) instead of on the first request."""
         with self._lock:
             self._case_extractor()
+
+    @functools.cached_property
+    def generic_finding_keys(self) -> frozenset[str]:
+        """Concept keys of the curated generic findings ("pain", "swelling", "bleeding", ...)."""
+        from reward_service.nlp.data import curated_terms as cur
+        from reward_service.nlp.lexicon_sources import _parse_block
+
+        keys = set()
+        for preferred, synonyms, _ in _parse_block(cur.GENERIC_FINDINGS):
+            for term in (preferred, *synonyms):
+                entry = self.lexicon.lookup(term)
+                if entry is not None:
+                    keys.add(entry.key)
+        return frozenset(keys)
 
     def lexicon_info(self) -> dict:
         info = self.lexicon.info()

@@ -11,7 +11,7 @@ Claim rules (SCORING.md §5), for questions that describe a patient:
 | age | same age (±2%, at least ±0.5 y) | another age | — |
 | sex, in a patient sentence | same sex | the other sex | — |
 | measurement, not hypothetical | same analyte, value within the analyte's tolerance (any unit) | same analyte, other value, in a patient sentence | a lab or vital with no counterpart, in a patient sentence |
-| finding, not hypothetical | same concept, compatible assertion | opposite assertion, in a patient sentence | a symptom/sign (lexicon label `finding`) asserted for the patient with no counterpart |
+| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding`, not a generic head word) asserted for the patient with no counterpart |
 | medication | — | — | a drug the patient is said to take ("taking", "started on", …) that the case does not mention |
 
 Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
@@ -163,7 +163,7 @@ def analyse(
     )
     mentions = nlp.find_mentions(text, case)
     if case.describes_patient:
-        raw = list(_patient_claims(text, mentions, analysis, case))
+        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = premises_of(question, option_items)
@@ -206,7 +206,19 @@ def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_id
     )
 
 
-def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, case: CaseFacts):
+def _containing_fact(case: CaseFacts, m: Mention) -> Fact | None:
+    """A present finding of the case that a generic mention names by its head word ("pain" for
+    "abdominal pain", "swelling" for "labial swelling")."""
+    if m.polarity not in ("affirmed", "historical"):
+        return None
+    words = set(m.key.split())
+    for fact in case.facts:
+        if fact.kind == "finding" and fact.assertion in ("present", "historical") and words < set(fact.key.split()):
+            return fact
+    return None
+
+
+def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, case: CaseFacts, generic):
     key_ids = {fact_id(f) for f in case.key_facts}
     for m in mentions:
         s = m.sentence
@@ -232,9 +244,10 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
             continue
         # findings, medications and other lexicon concepts
-        if m.fact is not None:
-            kind = "medication" if m.fact.kind == "medication" else "finding"
-            yield _claim(m, kind, "supported", m.fact, key_ids)
+        fact = m.fact or (_containing_fact(case, m) if m.related is None else None)
+        if fact is not None:
+            kind = "medication" if fact.kind == "medication" else "finding"
+            yield _claim(m, kind, "supported", fact, key_ids)
         elif m.related is not None and patient and m.label not in NEUTRAL_LABELS and _clear_polarity(text, m):
             yield _claim(
                 m,
@@ -245,7 +258,7 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 f"the case says {m.related.text} ({m.related.assertion})",
             )
         elif patient and not option and m.polarity == "affirmed":
-            if m.label == "finding":
+            if m.label == "finding" and m.key not in generic:
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")

@@ -30,6 +30,12 @@ def _measure(nlp, text):
     ("HR 112, RR 22, T 39 °C", [("heart rate", 112, "/min"), ("respiratory rate", 22, "/min"),
                                ("temperature", 39, "°C")]),
     ("He weighs 70 kg and is 5 ft 10 in tall.", [("weight", 70, "kg"), ("height", 70, "in")]),
+    # an abbreviation in parentheses between analyte and value (MedQA lab tables)
+    ("Mean corpuscular volume (MCV) 76 μm3", [("mean corpuscular volume", 76, "µm3")]),
+    # the value written before the analyte keeps it; the next value does not take it again
+    ("A woman at 18 weeks' gestation with 1 week of fatigue", [("gestational age", 18, "week"),
+                                                               ("duration", 1, "week")]),
+    ("at 18 weeks estimated gestational age", [("gestational age", 18, "week")]),
 ])
 def test_extracts(nlp, text, expected):
     got = _measure(nlp, text)

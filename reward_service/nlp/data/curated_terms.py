@@ -323,6 +323,37 @@ excoriation|excoriations
 abdominal bruit|abdominal bruits
 preauricular lymphadenopathy|preauricular adenopathy
 allergy|allergies|known allergies|drug allergies
+abdominal distension|distended abdomen|abdominal distention|distension|distention|bloating
+hearing loss|deafness|hard of hearing
+blurred vision|blurry vision|visual blurring
+"""
+
+# Generic findings: head words that vignettes use on their own ("swelling of the right labia", "no
+# bleeding"). They are case facts like any finding, but too unspecific to count as *fabricated* when a
+# response mentions them without a counterpart; scorers read GENERIC_FINDING_KEYS for that.
+GENERIC_FINDINGS = """
+pain|painful|pains
+swelling|swollen|swellings
+discomfort
+bleeding|bleed|hemorrhage|haemorrhage
+discharge|discharges
+tenderness|tender
+mass|masses
+lesion|lesions
+ulcer|ulcers|ulceration|ulcerated lesion
+nodule|nodules
+cyst|cysts
+polyp|polyps
+fracture|fractures|fractured
+bruise|bruises|bruising|contusion|contusions
+abrasion|abrasions
+laceration|lacerations
+trauma|injury|injuries|injured
+induration|indurated
+fluctuance|fluctuant
+stiffness|stiff
+redness|erythematous
+warmth|warm to the touch
 """
 
 DISEASES = """
@@ -397,7 +428,7 @@ person people child children infant baby newborn adult adolescent son daughter m
 normal abnormal abnormality unremarkable left right bilateral unilateral serum plasma blood
 urine pulse level levels test tests testing finding findings result results sign signs symptom
 symptoms disease diseases disorder disorders syndrome syndromes condition conditions illness
-infection infections lesion lesions mass masses injury injuries problem problems change changes
+infection infections problem problems change changes
 increased decreased increase decrease elevated high low positive negative acute chronic severe
 mild moderate examination exam physician doctor hospital clinic emergency department office
 visit drug drugs medication medications medicine therapy treatment treatments diagnosis
@@ -405,9 +436,9 @@ management care time day days week weeks month months year years hour hours minu
 yesterday growth development stage type grade all other unspecified body cell cells tissue fluid
 water air oxygen light contrast solution agent agents factor factors mediator protein proteins
 enzyme receptor receptors gene genes tumor tumour cancer carcinoma neoplasm neoplasms death died
-dies pain ache aches discomfort tenderness present absent none temperature weight height age
+dies ache aches present absent none temperature weight height age
 aged falling falls fall old young new other same similar similarity complication complications
-deficiency excess hypersensitivity sensitivity inflammation swelling rate pressure volume flow
+deficiency excess hypersensitivity sensitivity inflammation rate pressure volume flow
 activity count heart rate blood pressure
 """))
 
