@@ -7,7 +7,9 @@ regexes only for sentences that contain a mention. No spaCy.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.demographics import _AGE_RE, _TO_YEARS, _UNIT
@@ -35,10 +37,23 @@ class MentionFinder:
         self.measurer = measurer
         self._analytes = analytes()
 
-    def find(self, text: str, case: CaseFacts | None = None) -> list[Mention]:
+    def find(
+        self,
+        text: str,
+        case: CaseFacts | None = None,
+        spans: list[tuple[int, int]] | None = None,
+        scan: Collection[int] | None = None,
+        keys: Collection[str] = (),
+    ) -> list[Mention]:
+        """Mentions in ``text``. ``spans`` may pass ``sentence_spans(text)``.
+
+        Scorers need every mention of a case fact but other concepts only where a claim can be made:
+        with ``scan`` (sentence indices) a mention that matches no case fact is kept only inside
+        those sentences or when its key is in ``keys``. Polarity is computed for kept mentions only.
+        """
         if not text:
             return []
-        spans = sentence_spans(text)
+        spans = sentence_spans(text) if spans is None else spans
         hits = self.lexicon.find(text, match_form(text))
         if case is not None and case.abbreviations:
             hits = _case_abbreviation_hits(text, hits, case, self.lexicon)
@@ -47,11 +62,17 @@ class MentionFinder:
         out: list[Mention] = []
 
         covered = bytearray(len(text) + 1)
+        wanted = _Relevance(spans, scan, keys)
+        case_keys = frozenset(f.key for f in case.facts if f.kind != "measurement") if case else frozenset()
         for m in measures:
             covered[m.start:m.end] = b"\x01" * (m.end - m.start)
             cue_s = m.analyte_start if 0 <= m.analyte_start < m.start else m.start
-            polarity, si = pol.at(cue_s, m.end)
             fact, related = _match_measurement(case, m.key, m.canonical_value, self._analytes)
+            if fact is None and related is None and not wanted(cue_s, m.key):
+                if m.analyte_start >= 0:
+                    covered[m.analyte_start:m.start] = b"\x01" * (m.start - m.analyte_start)
+                continue
+            polarity, si = pol.at(cue_s, m.end)
             out.append(Mention("measurement", text[cue_s:m.end], cue_s, m.end, m.key, polarity, si,
                                value=m.value, unit=m.unit, canonical_value=m.canonical_value,
                                canonical_unit=m.canonical_unit,
@@ -65,6 +86,8 @@ class MentionFinder:
             if e.cue_only or covered.find(1, h.start, h.end) != -1:
                 continue
             if e.label == "analyte" and len(e.term) <= 2:
+                continue
+            if e.key not in case_keys and not wanted(h.start, e.key):
                 continue
             polarity, si = pol.at(h.start, h.end)
             if e.negated:
@@ -95,6 +118,22 @@ class MentionFinder:
         return out
 
 
+class _Relevance:
+    """Whether a mention that matches no case fact is wanted (see ``MentionFinder.find``)."""
+
+    __slots__ = ("_keys", "_scan", "_starts")
+
+    def __init__(self, spans: list[tuple[int, int]], scan: Collection[int] | None, keys: Collection[str]) -> None:
+        self._scan = None if scan is None else frozenset(scan)
+        self._keys = keys
+        self._starts = [s for s, _ in spans]
+
+    def __call__(self, pos: int, key: str) -> bool:
+        if self._scan is None or key in self._keys:
+            return True
+        return (bisect.bisect_right(self._starts, pos) - 1) in self._scan
+
+
 class _PolarityCache:
     __slots__ = ("_cache", "_spans", "_text")
 
@@ -104,8 +143,6 @@ class _PolarityCache:
         self._cache: dict[int, SentencePolarity] = {}
 
     def at(self, start: int, end: int) -> tuple[Polarity, int]:
-        import bisect
-
         spans = self._spans
         i = bisect.bisect_right(spans, (start, 1 << 62)) - 1
         if i < 0:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.lexicon import Lexicon
@@ -85,8 +86,16 @@ class ClinicalNLP:
         with self._lock:
             self._cache.clear()
 
-    def find_mentions(self, text: str, case: CaseFacts | None = None) -> list[Mention]:
-        return self.mention_finder.find(text, case)
+    def find_mentions(
+        self,
+        text: str,
+        case: CaseFacts | None = None,
+        spans: list[tuple[int, int]] | None = None,
+        scan: Collection[int] | None = None,
+        keys: Collection[str] = (),
+    ) -> list[Mention]:
+        """Mentions of case facts and lexicon concepts; see ``MentionFinder.find`` for the filters."""
+        return self.mention_finder.find(text, case, spans, scan, keys)
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         return sentence_spans(text)

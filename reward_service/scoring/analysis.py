@@ -161,12 +161,17 @@ def analyse(
     analysis = ResponseAnalysis(
         text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient
     )
-    mentions = nlp.find_mentions(text, case)
+    # Concepts that match no case fact only matter where a claim about the patient can be made.
+    scan = [
+        i for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True)) if patient and not option
+    ]
     if case.describes_patient:
+        mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan)
         raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = premises_of(question, option_items)
+        mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, keys=premises.concepts)
         raw = list(_premise_claims(text, mentions, analysis, premises))
         key_ids = premises.ids()
     analysis.key_fact_ids = frozenset(key_ids)
@@ -207,13 +212,16 @@ def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_id
 
 
 def _containing_fact(case: CaseFacts, m: Mention) -> Fact | None:
-    """A present finding of the case that a generic mention names by its head word ("pain" for
-    "abdominal pain", "swelling" for "labial swelling")."""
+    """A present finding of the case that a mention names in other words: by its head word ("pain" for
+    "abdominal pain"), or inside a longer phrase ("acute abdominal pain" for "abdominal pain")."""
     if m.polarity not in ("affirmed", "historical"):
         return None
     words = set(m.key.split())
+    surface = m.text.lower()
     for fact in case.facts:
-        if fact.kind == "finding" and fact.assertion in ("present", "historical") and words < set(fact.key.split()):
+        if fact.kind != "finding" or fact.assertion not in ("present", "historical"):
+            continue
+        if words < set(fact.key.split()) or (len(fact.key) > 3 and fact.key in surface):
             return fact
     return None
 
