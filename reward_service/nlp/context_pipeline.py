@@ -14,6 +14,8 @@ from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
+
+from reward_service.nlp.polarity import is_vaccine_target
 from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -133,7 +135,7 @@ class ContextPipeline:
         by_tok = {(ent.start_char, ent.end_char): _assertion(ent) for ent in doc.ents}
         for s, e in spans:
             hit = next((a for (es, ee), a in by_tok.items() if es <= s and e <= ee), "present")
-            out[(s, e)] = hit
+            out[(s, e)] = "hypothetical" if is_vaccine_target(doc.text, s) else hit
         return out
 
 

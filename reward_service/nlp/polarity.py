@@ -108,6 +108,15 @@ _CATS: list[tuple[str, bool, list[str]]] = [
 ]
 
 
+#: "vaccine for X", "vaccinated against X": X is what the vaccine prevents, not a finding of the patient,
+#: whatever negation surrounds it ("never received the vaccine for HPV").
+_VACCINE_TARGET_RE = re.compile(r"\b(?:vaccin\w*|immuni[sz]\w*|shots?)\s+(?:for|against)\s+(?:the\s+)?$", re.I)
+
+
+def is_vaccine_target(text: str, start: int) -> bool:
+    return _VACCINE_TARGET_RE.search(text, max(0, start - 48), start) is not None
+
+
 def _build_automaton() -> ahocorasick.Automaton:
     """One Aho-Corasick automaton over all trigger phrases (lower case); a phrase may carry
     several (category, direction) readings."""
@@ -178,6 +187,8 @@ class SentencePolarity:
 
     def polarity(self, start: int, end: int) -> Polarity:
         """Polarity of the span [start, end) given in sentence-relative offsets."""
+        if is_vaccine_target(self._text, start):
+            return "hypothetical"
         found: set[str] = set()
         trig = self._triggers
         # forward triggers before the span, nearest first, until a terminator

@@ -13,8 +13,9 @@ least `MIN_SENTENCE_WORDS` words, so a bare keyword list does not trigger it.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 
 MIN_SENTENCE_WORDS = 5
 DIFFERENTIAL_MIN_OPTIONS = 3
@@ -48,21 +49,35 @@ BEHAVIOURS: dict[str, re.Pattern[str]] = {
 _WORD_RE = re.compile(r"\w+")
 
 
-def find_behaviours(sentences: Iterable[str], options_weighed: int = 0) -> dict[str, list[str]]:
-    """Behaviour name -> the first snippet that showed it (empty list when absent)."""
+def find_behaviours(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    options_weighed: int = 0,
+    excluded: Callable[[int], bool] | None = None,
+) -> dict[str, list[str]]:
+    """Behaviour name -> the first snippet that showed it (empty list when absent).
+
+    Each pattern scans the whole text once; a match counts when its sentence has enough words and
+    its start is not `excluded` (copied or repeated text).
+    """
     found: dict[str, list[str]] = {name: [] for name in BEHAVIOURS}
     if options_weighed >= DIFFERENTIAL_MIN_OPTIONS:
         found["differential"] = [f"{options_weighed} options weighed"]
-    for sentence in sentences:
-        if len(_WORD_RE.findall(sentence)) < MIN_SENTENCE_WORDS:
+    starts = [start for start, _ in sentences]
+    long_enough: dict[int, bool] = {}
+    for name, pattern in BEHAVIOURS.items():
+        if found[name]:
             continue
-        for name, pattern in BEHAVIOURS.items():
-            if found[name]:
+        for match in pattern.finditer(text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index < 0 or (excluded is not None and excluded(match.start())):
                 continue
-            match = pattern.search(sentence)
-            if match:
-                lo = max(0, match.start() - 40)
-                found[name] = [sentence[lo : match.end() + 40].strip()]
-        if all(found.values()):
-            break
+            if index not in long_enough:
+                start, end = sentences[index]
+                long_enough[index] = len(_WORD_RE.findall(text, start, end)) >= MIN_SENTENCE_WORDS
+            if long_enough[index]:
+                start, end = sentences[index]
+                lo = max(start, match.start() - 40)
+                found[name] = [text[lo : min(end, match.end() + 40)].strip()]
+                break
     return found

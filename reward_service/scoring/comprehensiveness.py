@@ -31,8 +31,9 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     cited = analysis.cited_key_facts
     target = min(RECALL_CAP, len(analysis.key_fact_ids))
     recall = min(len(cited), target) / target if target else None
-    sentences = [analysis.text[s:e] for s, e in analysis.sentences if not analysis.discounts.covers(s)]
-    behaviours = find_behaviours(sentences, sum(o.weighed for o in options))
+    behaviours = find_behaviours(
+        analysis.text, analysis.sentences, sum(o.weighed for o in options), analysis.discounts.covers
+    )
     behaviour_score = min(1.0, sum(1 for v in behaviours.values() if v) / BEHAVIOURS_FOR_FULL)
     parts = {"drc": (drc, W_DRC), "key_fact_recall": (recall, W_RECALL), "behaviours": (behaviour_score, W_BEHAVIOUR)}
     present = {k: v for k, v in parts.items() if v[0] is not None}

@@ -4,8 +4,8 @@ Claims (SCORING.md §5) are statements about the patient; a sentence about a dru
 ("benztropine causes dry mouth, not livedo") is not one, even though it names findings. A sentence is
 *about the patient* when it
 
-- refers to the patient: "the/this patient", "he", "she", "his", "her", "this man", "a 32-year-old",
-  "the child", …;
+- refers to the patient: "patient" (singular), "he", "she", "his", "her", "man", "woman", "child",
+  "a 32-year-old", …;
 - reports case data: "presents", "reports", "complains", "denies", "on examination", "labs show",
   "vital signs", "biopsy reveals", …; or
 - sits in a case-summary block: a line starting "Key facts:", "Case details:", "Findings:" … and the
@@ -22,13 +22,13 @@ import re
 from collections.abc import Sequence
 
 PATIENT_RE = re.compile(
-    r"\b(?:the|this|our|a|an) (?:\w+ ){0,2}?(?:patient|man|woman|boy|girl|child|infant|baby|neonate|newborn|"
-    r"toddler|adolescent|teenager|gentleman|lady|mother|father)\b|"
-    r"\bpatient's\b|\bpatient\b(?!s)|\b(?:he|she|his|her|him|hers)\b|\b\d+[- ](?:year|month|week|day)[- ]old\b|"
-    r"\b(?:presents?|presented|presenting|reports?|reported|complains?|complained|denies|denied|admits)\b|"
+    r"\b(?:patient|patient's|man|woman|boy|girl|child|infant|baby|neonate|newborn|toddler|adolescent|teenager|"
+    r"gentleman|lady|he|she|his|her|him|hers|presents|presented|presenting|reports|reported|complains|"
+    r"complained|denies|denied|admits|labs|vitals)\b|"
+    r"\b\d+[- ](?:year|month|week|day)[- ]old\b|"
     r"\b(?:on|at) (?:physical |rectal |neurologic(?:al)? |abdominal |pelvic |cardiac )?exam(?:ination)?\b|"
     r"\bexamination (?:shows|showed|reveals|revealed|demonstrates|demonstrated|finds|found)\b|"
-    r"\b(?:labs?|laboratory (?:studies|tests|results|values)|vital signs|vitals)\b|"
+    r"\b(?:laboratory (?:studies|tests|results|values)|vital signs)\b|"
     r"\b(?:biopsy|endoscopy|colonoscopy|imaging|x-ray|radiograph|ct|mri|ultrasound|ecg|ekg|audiometry|"
     r"angiography|echocardiography) (?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated|finds|found)\b",
     re.IGNORECASE,
@@ -40,7 +40,7 @@ HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 OPTION_LINE_RE = re.compile(
-    r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?[A-Z]\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)"
+    r"[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?[A-Z]\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)"
 )
 BARE_LINE_MAX_WORDS = 3
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
@@ -60,26 +60,26 @@ def classify_sentences(
     """
     summary_lines = _summary_block_lines(text)
     starts = line_starts(text)
+    sentence_starts = [start for start, _ in sentences]
+    mentions_patient = {bisect.bisect_right(sentence_starts, m.start()) - 1 for m in PATIENT_RE.finditer(text)}
+    option_words = {w.lower() for t in (options or {}).values() for w in _WORD_RE.findall(t)}
     about_patient: list[bool] = []
     option_line: list[bool] = []
     bare_line: list[bool] = []
-    option_words = {w.lower() for t in (options or {}).values() for w in _WORD_RE.findall(t)}
-
-    for start, end in sentences:
+    for index, (start, _end) in enumerate(sentences):
         line_index = bisect.bisect_right(starts, start) - 1
         line_start = starts[line_index]
-        line_end = text.find("\n", line_start)
-        line = text[line_start : len(text) if line_end < 0 else line_end]
-        marker = OPTION_LINE_RE.match(line)
+        marker = OPTION_LINE_RE.match(text, line_start)
         is_option = marker is not None
         option_line.append(is_option)
-        own_words = (
-            [w for w in _WORD_RE.findall(line[marker.end() :]) if w.lower() not in option_words] if marker else []
-        )
-        bare_line.append(is_option and len(own_words) < BARE_LINE_MAX_WORDS)
-        about_patient.append(
-            not is_option and (line_index in summary_lines or PATIENT_RE.search(text, start, end) is not None)
-        )
+        if marker is not None:
+            line_end = text.find("\n", line_start)
+            rest = text[marker.end() : len(text) if line_end < 0 else line_end]
+            own_words = [w for w in _WORD_RE.findall(rest) if w.lower() not in option_words]
+            bare_line.append(len(own_words) < BARE_LINE_MAX_WORDS)
+        else:
+            bare_line.append(False)
+        about_patient.append(not is_option and (line_index in summary_lines or index in mentions_patient))
     return about_patient, option_line, bare_line
 
 

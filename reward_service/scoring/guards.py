@@ -37,23 +37,28 @@ def question_ngrams(question_text: str) -> QuestionGrams:
 
 
 def copied_spans(text: str, question: QuestionGrams) -> list[tuple[int, int]]:
-    """Character spans of `text` covered by runs copied from the question, merged."""
+    """Character spans of `text` covered by runs copied from the question, merged.
+
+    Tokens come from one `findall`; character offsets are only computed when a copied run exists.
+    """
     if not question.grams:
         return []
-    matches = list(_TOKEN_RE.finditer(text.lower()))
-    tokens = [m.group(0) for m in matches]
+    lowered = text.lower()
+    tokens = _TOKEN_RE.findall(lowered)
     prefixes = question.prefixes
-    spans: list[tuple[int, int]] = []
+    runs: list[tuple[int, int]] = []  # token index ranges
     last = len(tokens) - COPY_MIN_TOKENS
     for i, prefix in enumerate(zip(tokens, tokens[1:], tokens[2:], strict=False)):
         if i > last or prefix not in prefixes or tuple(tokens[i : i + COPY_MIN_TOKENS]) not in question.grams:
             continue
-        start, end = matches[i].start(), matches[i + COPY_MIN_TOKENS - 1].end()
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        if runs and i <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], i + COPY_MIN_TOKENS)
         else:
-            spans.append((start, end))
-    return spans
+            runs.append((i, i + COPY_MIN_TOKENS))
+    if not runs:
+        return []
+    bounds = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(lowered)]
+    return [(bounds[a][0], bounds[b - 1][1]) for a, b in runs]
 
 
 def repeated_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -95,3 +95,11 @@ def test_deterministic_and_hashable(nlp):
     b = nlp.find_mentions(text, case2)
     assert a == b and case == case2
     assert len(set(a)) == len(a) and hash(case2.facts[0]) == hash(case.facts[0])
+
+
+def test_vaccine_target_is_not_a_finding(nlp):
+    """'never received the vaccine for HPV' says nothing about an HPV infection, present or absent."""
+    case = nlp.case_facts("A 34-year-old woman never received the vaccine for human papillomavirus.")
+    assert all(f.assertion != "present" for f in case.facts if f.key == "human papillomavirus infection")
+    mentions = nlp.find_mentions("She was never vaccinated against human papillomavirus.", case)
+    assert [m.polarity for m in mentions if m.key == "human papillomavirus infection"] == ["hypothetical"]
