@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from reward_service.scoring.context_lines import PATIENT_RE, classify_sentences
+from reward_service.scoring.context_lines import PATIENT_RE, classify_sentences, lower_same_length
 from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
 from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
 from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
@@ -342,14 +342,15 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 f"the question states {p.text}",
             )
     # A patient invented for a question that has none: the subject and what is attributed to it.
+    lowered = lower_same_length(text)
     for index, (start, end) in enumerate(analysis.sentences):
         if analysis.option_line[index]:
             continue
-        match = PATIENT_RE.search(text, start, end)
+        match = PATIENT_RE.search(lowered, start, end)
         if match is None or not re.search(r"patient|man|woman|child|boy|girl|infant|year[- ]old", match.group(0), re.I):
             continue
         yield ClaimRecord(
-            match.group(0),
+            text[match.start() : match.end()],
             "premise",
             "subject:patient",
             "unsupported",

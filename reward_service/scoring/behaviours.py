@@ -17,6 +17,8 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
+from reward_service.scoring.context_lines import lower_same_length
+
 MIN_SENTENCE_WORDS = 5
 DIFFERENTIAL_MIN_OPTIONS = 3
 
@@ -24,25 +26,21 @@ BEHAVIOURS: dict[str, re.Pattern[str]] = {
     "differential": re.compile(
         r"\bdifferential\b|\bpossibilit(?:y|ies)\b|\bconsider(?:ing|ed)?\b|\brul(?:e|ed|ing) out\b|\bfirst,|"
         r"\bstep \d\b|\bthe question asks\b|\bto answer\b|\bchecking each\b|\beach (?:option|choice)\b|"
-        r"\bwhich (?:\w+ ){0,4}\w+\?",
-        re.IGNORECASE,
+        r"\bwhich (?:\w+ ){0,4}\w+\?"
     ),
     "verification": re.compile(
         r"\bconfirm\w*\b|\bverif\w+\b|\bcheck(?:ing|ed|s)?\b|\bconsistent with\b|\bfits?\b|"
         r"\bmatch(?:es|ing)?\b|\baccounts? for\b|\bexplains?\b|\bin keeping with\b|\bsupports?\b|"
-        r"\bcorroborat\w+\b",
-        re.IGNORECASE,
+        r"\bcorroborat\w+\b"
     ),
     "backward_chaining": re.compile(
         r"\bif\b[^.?!]{0,120}\bwould\b|\bwould be expected\b|\bexpected to (?:see|find|cause|show)\b|"
-        r"\bwould (?:not )?(?:expect|cause|produce|present|show|give|explain|lead|result|have|see|find|appear)\b",
-        re.IGNORECASE,
+        r"\bwould (?:not )?(?:expect|cause|produce|present|show|give|explain|lead|result|have|see|find|appear)\b"
     ),
     "backtracking": re.compile(
         r"\bhowever\b|\balthough\b|\bbut wait\b|\bon second thought\b|\breconsider\w*\b|\bre-?evaluat\w+\b|"
         r"\binitially\b|\bat first\b|\bon reflection\b|\brevisit\w*\b|\bactually\b|\bon the other hand\b|"
-        r"\binstead\b",
-        re.IGNORECASE,
+        r"\binstead\b"
     ),
 }
 
@@ -63,12 +61,13 @@ def find_behaviours(
     found: dict[str, list[str]] = {name: [] for name in BEHAVIOURS}
     if options_weighed >= DIFFERENTIAL_MIN_OPTIONS:
         found["differential"] = [f"{options_weighed} options weighed"]
+    lowered = lower_same_length(text)  # the patterns are lower case; IGNORECASE is much slower
     starts = [start for start, _ in sentences]
     long_enough: dict[int, bool] = {}
     for name, pattern in BEHAVIOURS.items():
         if found[name]:
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(lowered):
             index = bisect.bisect_right(starts, match.start()) - 1
             if index < 0 or (excluded is not None and excluded(match.start())):
                 continue

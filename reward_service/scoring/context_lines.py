@@ -21,6 +21,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+#: Written in lower case and matched against `lower_same_length(text)`: IGNORECASE is ~3x slower.
 PATIENT_RE = re.compile(
     r"\b(?:patient|patient's|man|woman|boy|girl|child|infant|baby|neonate|newborn|toddler|adolescent|teenager|"
     r"gentleman|lady|he|she|his|her|him|hers|presents|presented|presenting|reports|reported|complains|"
@@ -30,8 +31,7 @@ PATIENT_RE = re.compile(
     r"\bexamination (?:shows|showed|reveals|revealed|demonstrates|demonstrated|finds|found)\b|"
     r"\b(?:laboratory (?:studies|tests|results|values)|vital signs)\b|"
     r"\b(?:biopsy|endoscopy|colonoscopy|imaging|x-ray|radiograph|ct|mri|ultrasound|ecg|ekg|audiometry|"
-    r"angiography|echocardiography) (?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated|finds|found)\b",
-    re.IGNORECASE,
+    r"angiography|echocardiography) (?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated|finds|found)\b"
 )
 HEADER_RE = re.compile(
     r"^[ \t]*(?:\*\*)?(?:key |relevant |pertinent |clinical )?(?:case|facts?|findings?|features?|points?|details|"
@@ -45,6 +45,15 @@ OPTION_LINE_RE = re.compile(
 BARE_LINE_MAX_WORDS = 3
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])\s+")
+
+
+def lower_same_length(text: str) -> str:
+    """`text.lower()`, except characters whose lower case is longer (e.g. "İ") stay as they are, so
+    offsets in the result are offsets in `text`."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def line_starts(text: str) -> list[int]:
@@ -61,7 +70,9 @@ def classify_sentences(
     summary_lines = _summary_block_lines(text)
     starts = line_starts(text)
     sentence_starts = [start for start, _ in sentences]
-    mentions_patient = {bisect.bisect_right(sentence_starts, m.start()) - 1 for m in PATIENT_RE.finditer(text)}
+    mentions_patient = {
+        bisect.bisect_right(sentence_starts, m.start()) - 1 for m in PATIENT_RE.finditer(lower_same_length(text))
+    }
     option_words = {w.lower() for t in (options or {}).values() for w in _WORD_RE.findall(t)}
     about_patient: list[bool] = []
     option_line: list[bool] = []

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from reward_service.scoring.context_lines import lower_same_length
 from reward_service.scoring.guards import Discounts
 
 Verdict = Literal["accepted", "rejected", "considered"]
@@ -56,15 +57,16 @@ _REASON_RE = re.compile(
     r"rather|whereas|but|while|than|unlike|instead|so)\b|[—–:;]|\s-\s",
     re.IGNORECASE,
 )
+# Both are matched against the lower-cased text (IGNORECASE is several times slower); where a
+# reference needs an upper-case letter, the original text is checked at the match position.
 _LINE_MARKER_RE = re.compile(
-    r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?([A-Z])\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)(?:\*\*)?",
-    re.MULTILINE | re.IGNORECASE,
+    r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?([a-z])\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)(?:\*\*)?",
+    re.MULTILINE,
 )
 _INLINE_RE = re.compile(
-    r"\b(?:option|choice|answer)\s*\(?([A-Z])\)?(?![\w'])|\(([A-Z])\)"
+    r"\b(?:option|choice|answer)\s*\(?([a-z])\)?(?![\w'])|\(([a-z])\)"  # upper-case letter required
     r"|\b(?:option|choice)\s*#?([1-9])\b"  # "Option 2" = B
     r"|\bans(?:wer)?\b\.?\s*(?:is\s*)?[-:]?\s*['\"(]?([a-z])(?![\w'])",  # "Ans. a.", "Ans-b", "Answer is 'c'"
-    re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
@@ -154,23 +156,29 @@ def _sentence_around(text: str, pos: int) -> tuple[int, int]:
     return start, line_end
 
 
-def find_option_mentions(text: str, options: Mapping[str, str]) -> list[OptionMention]:
-    """Every reference to an option in `text`, with the unit of text that belongs to it."""
+def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | None = None) -> list[OptionMention]:
+    """Every reference to an option in `text`, with the unit of text that belongs to it.
+
+    `lowered` may pass `lower_same_length(text)` when the caller has it.
+    """
+    lowered = lower_same_length(text) if lowered is None else lowered
     letters = set(options)
     mentions: list[OptionMention] = []
     line_refs: set[int] = set()
-    for match in _LINE_MARKER_RE.finditer(text):
-        letter = match.group(1).upper()
-        if letter not in letters or (match.group(1).islower() and "option" not in match.group(0).lower()):
+    for match in _LINE_MARKER_RE.finditer(lowered):
+        original = text[match.start(1)]
+        letter = original.upper()
+        if letter not in letters or (original.islower() and "option" not in match.group(0)):
             continue
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end
         mentions.append(OptionMention(letter, match.start(1), match.end(), line_end, "line"))
         line_refs.add(text.rfind("\n", 0, match.start(1)) + 1)
-    for match in _INLINE_RE.finditer(text):
-        raw = match.group(1) or match.group(2)
-        if raw is not None and not raw.isupper():
-            raw = None
+    for match in _INLINE_RE.finditer(lowered):
+        raw = None
+        for group in (1, 2):
+            if match.group(group) and text[match.start(group)].isupper():
+                raw = text[match.start(group)]
         if raw is None and match.group(3):
             raw = chr(ord("A") + int(match.group(3)) - 1)
         if raw is None and match.group(4):
@@ -186,7 +194,7 @@ def find_option_mentions(text: str, options: Mapping[str, str]) -> list[OptionMe
                 start, end = c_start, c_end
                 break
         mentions.append(OptionMention(raw, match.start(), start, end, "inline"))
-    mentions.extend(_text_mentions(text, options, line_refs))
+    mentions.extend(_text_mentions(text, lowered, options, line_refs))
     mentions.sort(key=lambda m: (m.start, m.letter))
     return mentions
 
@@ -201,13 +209,13 @@ def _option_stem_index(
     every = sorted({stem for v in stems.values() for stem in v}, key=lambda x: (-len(x), x))
     if not every:
         return stems, None
-    return stems, re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(x) for x in every) + ")", re.IGNORECASE)
+    return stems, re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(x) for x in every) + ")")
 
 
 _PIECE_RE = re.compile(r"[^\n.!?;]+[.!?;]?")
 
 
-def _text_mentions(text: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
+def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
     """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker.
 
     One regex pass finds every option stem; only the sentences that contain one are examined.
@@ -218,7 +226,7 @@ def _text_mentions(text: str, options: Mapping[str, str], line_refs: set[int]) -
     hits_by_piece: dict[int, set[str]] = {}
     pieces = [(m.start(), m.end()) for m in _PIECE_RE.finditer(text)]
     piece_starts = [p[0] for p in pieces]
-    for hit in stem_re.finditer(text):
+    for hit in stem_re.finditer(lowered):
         index = bisect.bisect_right(piece_starts, hit.start()) - 1
         hits_by_piece.setdefault(index, set()).add(hit.group(0).lower())
     found: list[OptionMention] = []
@@ -254,7 +262,11 @@ def _reason_words(unit: str, option_text: str) -> int:
 
 
 def assess_options(
-    text: str, options: Mapping[str, str], discounts: Discounts | None = None, reasoning_end: int | None = None
+    text: str,
+    options: Mapping[str, str],
+    discounts: Discounts | None = None,
+    reasoning_end: int | None = None,
+    lowered: str | None = None,
 ) -> list[OptionAssessment]:
     """Per option: is it weighed (referenced + a reason or verdict in the same unit), and the verdict.
 
@@ -263,7 +275,7 @@ def assess_options(
     reasoning is checked against, so it must not vote).
     """
     by_letter: dict[str, list[OptionMention]] = {letter: [] for letter in options}
-    for mention in find_option_mentions(text, options):
+    for mention in find_option_mentions(text, options, lowered):
         if discounts is None or not discounts.covers(mention.start):
             by_letter[mention.letter].append(mention)
     results: list[OptionAssessment] = []
