@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from reward_service.scoring.context_lines import PATIENT_RE, classify_sentences, lower_same_length
+from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
 from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
 from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
 from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
@@ -346,21 +346,18 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
     for index, (start, end) in enumerate(analysis.sentences):
         if analysis.option_line[index]:
             continue
-        match = PATIENT_RE.search(lowered, start, end)
-        if match is None or not re.search(r"patient|man|woman|child|boy|girl|infant|year[- ]old", match.group(0), re.I):
+        person = next((hit for hit in PATIENT_MATCHER.finditer(lowered, start, end) if hit[2] in PERSON_CUES), None)
+        if person is None:
             continue
         yield ClaimRecord(
-            text[match.start() : match.end()],
-            "premise",
-            "subject:patient",
-            "unsupported",
-            None,
-            index,
-            match.start(),
-            None,
-            None,
-            False,
-            "the question describes no patient",
+            text=text[person[0] : person[1]],
+            kind="premise",
+            key="subject:patient",
+            status="unsupported",
+            polarity=None,
+            sentence=index,
+            start=person[0],
+            reason="the question describes no patient",
         )
         for m in mentions:
             if (

@@ -18,33 +18,116 @@ import re
 from collections.abc import Callable, Sequence
 
 from reward_service.scoring.context_lines import lower_same_length
+from reward_service.scoring.phrases import PhraseMatcher
 
 MIN_SENTENCE_WORDS = 5
 DIFFERENTIAL_MIN_OPTIONS = 3
 
-BEHAVIOURS: dict[str, re.Pattern[str]] = {
-    "differential": re.compile(
-        r"\bdifferential\b|\bpossibilit(?:y|ies)\b|\bconsider(?:ing|ed)?\b|\brul(?:e|ed|ing) out\b|\bfirst,|"
-        r"\bstep \d\b|\bthe question asks\b|\bto answer\b|\bchecking each\b|\beach (?:option|choice)\b|"
-        r"\bwhich (?:\w+ ){0,4}\w+\?"
-    ),
-    "verification": re.compile(
-        r"\bconfirm\w*\b|\bverif\w+\b|\bcheck(?:ing|ed|s)?\b|\bconsistent with\b|\bfits?\b|"
-        r"\bmatch(?:es|ing)?\b|\baccounts? for\b|\bexplains?\b|\bin keeping with\b|\bsupports?\b|"
-        r"\bcorroborat\w+\b"
-    ),
-    "backward_chaining": re.compile(
-        r"\bif\b[^.?!]{0,120}\bwould\b|\bwould be expected\b|\bexpected to (?:see|find|cause|show)\b|"
-        r"\bwould (?:not )?(?:expect|cause|produce|present|show|give|explain|lead|result|have|see|find|appear)\b"
-    ),
-    "backtracking": re.compile(
-        r"\bhowever\b|\balthough\b|\bbut wait\b|\bon second thought\b|\breconsider\w*\b|\bre-?evaluat\w+\b|"
-        r"\binitially\b|\bat first\b|\bon reflection\b|\brevisit\w*\b|\bactually\b|\bon the other hand\b|"
-        r"\binstead\b"
-    ),
+
+def _inflect(stem: str, endings: str) -> list[str]:
+    return [stem + e for e in endings.split(",")]
+
+
+_VERBS_AFTER_WOULD = [
+    "expect",
+    "cause",
+    "produce",
+    "present",
+    "show",
+    "give",
+    "explain",
+    "lead",
+    "result",
+    "have",
+    "see",
+    "find",
+    "appear",
+]
+BEHAVIOUR_PHRASES: dict[str, list[str]] = {
+    "differential": [
+        "differential",
+        "possibility",
+        "possibilities",
+        *_inflect("consider", ",ing,ed,s"),
+        "rule out",
+        "ruled out",
+        "ruling out",
+        "rules out",
+        "first,",
+        *(f"step {i}" for i in range(1, 10)),
+        "the question asks",
+        "to answer",
+        "checking each",
+        "each option",
+        "each choice",
+    ],
+    "verification": [
+        *_inflect("confirm", ",s,ed,ing,ation"),
+        *_inflect("verif", "y,ies,ied,ying,ication"),
+        *_inflect("check", ",s,ed,ing"),
+        "consistent with",
+        "fit",
+        "fits",
+        "match",
+        "matches",
+        "matching",
+        "account for",
+        "accounts for",
+        "explain",
+        "explains",
+        "in keeping with",
+        "support",
+        "supports",
+        *_inflect("corroborat", "e,es,ed,ing,ion"),
+    ],
+    "backward_chaining": [
+        "would be expected",
+        *(f"expected to {v}" for v in ("see", "find", "cause", "show")),
+        *(f"would {v}" for v in _VERBS_AFTER_WOULD),
+        *(f"would not {v}" for v in _VERBS_AFTER_WOULD),
+    ],
+    "backtracking": [
+        "however",
+        "although",
+        "but wait",
+        "on second thought",
+        *_inflect("reconsider", ",s,ed,ing,ation"),
+        *_inflect("re-evaluat", "e,es,ed,ing,ion"),
+        *_inflect("reevaluat", "e,es,ed,ing,ion"),
+        "initially",
+        "at first",
+        "on reflection",
+        *_inflect("revisit", ",s,ed,ing"),
+        "actually",
+        "on the other hand",
+        "instead",
+    ],
 }
+BEHAVIOURS = tuple(BEHAVIOUR_PHRASES)
+_MATCHER = PhraseMatcher((phrase, name) for name, phrases in BEHAVIOUR_PHRASES.items() for phrase in phrases)
+_WOULD = PhraseMatcher([("would", "would")])
+#: A subgoal posed as a question: "Which adenoma carries more malignant risk?"
+_WHICH_QUESTION_RE = re.compile(r"\bwhich (?:\w+ ){0,4}\w+\?")
+#: Backward chaining also covers "if X were the cause, we would …" (an "if" at most this far before "would").
+IF_WOULD_WINDOW = 120
+
 
 _WORD_RE = re.compile(r"\w+")
+
+
+def _hits(lowered: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, behaviour) of every cue, in text order."""
+    hits = list(_MATCHER.finditer(lowered))
+    for match in _WHICH_QUESTION_RE.finditer(lowered):
+        hits.append((match.start(), match.end(), "differential"))
+    for first, last, _ in _WOULD.finditer(lowered):
+        window = lowered[max(0, first - IF_WOULD_WINDOW) : first]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind("\n"))
+        head = window[cut + 1 :]
+        if head.startswith("if ") or " if " in head or "(if " in head:
+            hits.append((first, last, "backward_chaining"))
+    hits.sort()
+    return hits
 
 
 def find_behaviours(
@@ -55,28 +138,27 @@ def find_behaviours(
 ) -> dict[str, list[str]]:
     """Behaviour name -> the first snippet that showed it (empty list when absent).
 
-    Each pattern scans the whole text once; a match counts when its sentence has enough words and
-    its start is not `excluded` (copied or repeated text).
+    One Aho-Corasick pass finds every cue; a cue counts when its sentence has enough words and its
+    start is not `excluded` (copied or repeated text).
     """
     found: dict[str, list[str]] = {name: [] for name in BEHAVIOURS}
     if options_weighed >= DIFFERENTIAL_MIN_OPTIONS:
         found["differential"] = [f"{options_weighed} options weighed"]
-    lowered = lower_same_length(text)  # the patterns are lower case; IGNORECASE is much slower
+    lowered = lower_same_length(text)
     starts = [start for start, _ in sentences]
     long_enough: dict[int, bool] = {}
-    for name, pattern in BEHAVIOURS.items():
+    for first, last, name in _hits(lowered, sentences):
         if found[name]:
             continue
-        for match in pattern.finditer(lowered):
-            index = bisect.bisect_right(starts, match.start()) - 1
-            if index < 0 or (excluded is not None and excluded(match.start())):
-                continue
-            if index not in long_enough:
-                start, end = sentences[index]
-                long_enough[index] = len(_WORD_RE.findall(text, start, end)) >= MIN_SENTENCE_WORDS
-            if long_enough[index]:
-                start, end = sentences[index]
-                lo = max(start, match.start() - 40)
-                found[name] = [text[lo : min(end, match.end() + 40)].strip()]
+        index = bisect.bisect_right(starts, first) - 1
+        if index < 0 or (excluded is not None and excluded(first)):
+            continue
+        if index not in long_enough:
+            s_start, s_end = sentences[index]
+            long_enough[index] = len(_WORD_RE.findall(text, s_start, s_end)) >= MIN_SENTENCE_WORDS
+        if long_enough[index]:
+            s_start, s_end = sentences[index]
+            found[name] = [text[max(s_start, first - 40) : min(s_end, last + 40)].strip()]
+            if all(found.values()):
                 break
     return found

@@ -21,18 +21,89 @@ import bisect
 import re
 from collections.abc import Sequence
 
-#: Written in lower case and matched against `lower_same_length(text)`: IGNORECASE is ~3x slower.
-PATIENT_RE = re.compile(
-    r"\b(?:patient|patient's|man|woman|boy|girl|child|infant|baby|neonate|newborn|toddler|adolescent|teenager|"
-    r"gentleman|lady|he|she|his|her|him|hers|presents|presented|presenting|reports|reported|complains|"
-    r"complained|denies|denied|admits|labs|vitals)\b|"
-    r"\b\d+[- ](?:year|month|week|day)[- ]old\b|"
-    r"\b(?:on|at) (?:physical |rectal |neurologic(?:al)? |abdominal |pelvic |cardiac )?exam(?:ination)?\b|"
-    r"\bexamination (?:shows|showed|reveals|revealed|demonstrates|demonstrated|finds|found)\b|"
-    r"\b(?:laboratory (?:studies|tests|results|values)|vital signs)\b|"
-    r"\b(?:biopsy|endoscopy|colonoscopy|imaging|x-ray|radiograph|ct|mri|ultrasound|ecg|ekg|audiometry|"
-    r"angiography|echocardiography) (?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated|finds|found)\b"
+from reward_service.scoring.phrases import PhraseMatcher
+
+_PROCEDURES = [
+    "biopsy",
+    "endoscopy",
+    "colonoscopy",
+    "imaging",
+    "x-ray",
+    "radiograph",
+    "ct",
+    "mri",
+    "ultrasound",
+    "ecg",
+    "ekg",
+    "audiometry",
+    "angiography",
+]
+_FINDING_VERBS = [
+    "shows",
+    "show",
+    "showed",
+    "reveals",
+    "reveal",
+    "revealed",
+    "demonstrates",
+    "demonstrate",
+    "demonstrated",
+    "finds",
+    "found",
+]
+_EXAMS = ("", "physical ", "rectal ", "neurologic ", "neurological ", "abdominal ", "pelvic ", "cardiac ")
+#: Cues that a sentence is about the patient (matched as whole words on the lower-cased text).
+PATIENT_CUES: list[str] = [
+    *[
+        "patient",
+        "patient's",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "child",
+        "infant",
+        "baby",
+        "neonate",
+        "newborn",
+        "toddler",
+        "adolescent",
+        "teenager",
+    ],
+    *[
+        "gentleman",
+        "lady",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "hers",
+        "presents",
+        "presented",
+        "presenting",
+        "reports",
+        "reported",
+        "complains",
+    ],
+    *["complained", "denies", "denied", "admits", "labs", "vitals"],
+    *(f"{unit}{sep}old" for unit in ("year", "month", "week", "day") for sep in ("-", " ")),
+    *(f"{prep} {part}{exam}" for prep in ("on", "at") for part in _EXAMS for exam in ("exam", "examination")),
+    *(f"examination {verb}" for verb in _FINDING_VERBS),
+    *(f"laboratory {noun}" for noun in ("studies", "tests", "results", "values")),
+    "vital signs",
+    *(f"{procedure} {verb}" for procedure in _PROCEDURES for verb in _FINDING_VERBS),
+]
+PATIENT_MATCHER: PhraseMatcher[str] = PhraseMatcher((cue, cue) for cue in PATIENT_CUES)
+#: Cues that name a person (a patient invented for a question that describes none).
+PERSON_CUES = frozenset(
+    [
+        *["patient", "patient's", "man", "woman", "boy", "girl", "child", "infant", "baby", "neonate", "newborn"],
+        *(c for c in PATIENT_CUES if c.endswith("old")),
+    ]
 )
+
+
 HEADER_RE = re.compile(
     r"^[ \t]*(?:\*\*)?(?:key |relevant |pertinent |clinical )?(?:case|facts?|findings?|features?|points?|details|"
     r"history|presentation|summary|data|stem)(?: (?:of|from) the (?:case|stem|question|vignette))?"
@@ -71,7 +142,8 @@ def classify_sentences(
     starts = line_starts(text)
     sentence_starts = [start for start, _ in sentences]
     mentions_patient = {
-        bisect.bisect_right(sentence_starts, m.start()) - 1 for m in PATIENT_RE.finditer(lower_same_length(text))
+        bisect.bisect_right(sentence_starts, first) - 1
+        for first, _, _ in PATIENT_MATCHER.finditer(lower_same_length(text))
     }
     option_words = {w.lower() for t in (options or {}).values() for w in _WORD_RE.findall(t)}
     about_patient: list[bool] = []
