@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,7 +58,8 @@ def copied_spans(text: str, question: QuestionGrams) -> list[tuple[int, int]]:
             runs.append((i, i + COPY_MIN_TOKENS))
     if not runs:
         return []
-    bounds = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(lowered)]
+    needed = runs[-1][1]
+    bounds = [(m.start(), m.end()) for m in itertools.islice(_TOKEN_RE.finditer(lowered), needed)]
     return [(bounds[a][0], bounds[b - 1][1]) for a, b in runs]
 
 

@@ -49,20 +49,21 @@ ACCEPT_PHRASES = (
 _VERDICT_RE = re.compile(
     rf"(?P<reject>\b(?:{REJECT_PHRASES})\b)|(?P<accept>\b(?:{ACCEPT_PHRASES})\b)"
     r"|(?P<tail_no>[—–-]\s*no\b|:\s*no\b)|(?P<tail_yes>[—–-]\s*yes\b|:\s*yes\b)",
-    re.IGNORECASE,
-)
+)  # matched against lower-cased units
 #: Words or punctuation that introduce a reason, when no verdict phrase is present.
 _REASON_RE = re.compile(
     r"\b(?:because|since|as|due to|given|which|would|causes?|caused|seen|associated|presents?|typically|usually|"
     r"rather|whereas|but|while|than|unlike|instead|so)\b|[—–:;]|\s-\s",
-    re.IGNORECASE,
-)
+)  # matched against lower-cased units
 # Both are matched against the lower-cased text (IGNORECASE is several times slower); where a
 # reference needs an upper-case letter, the original text is checked at the match position.
 _LINE_MARKER_RE = re.compile(
     r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?([a-z])\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)(?:\*\*)?",
     re.MULTILINE,
 )
+#: Cheap literal pre-filter: `_INLINE_RE` is only tried where one of these starts (its leading `\b`
+#: alternation is slow to attempt at every character of a long text).
+_INLINE_START_RE = re.compile(r"option|choice|ans|\(")
 _INLINE_RE = re.compile(
     r"\b(?:option|choice|answer)\s*\(?([a-z])\)?(?![\w'])|\(([a-z])\)"  # upper-case letter required
     r"|\b(?:option|choice)\s*#?([1-9])\b"  # "Option 2" = B
@@ -174,7 +175,10 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
         line_end = len(text) if line_end < 0 else line_end
         mentions.append(OptionMention(letter, match.start(1), match.end(), line_end, "line"))
         line_refs.add(text.rfind("\n", 0, match.start(1)) + 1)
-    for match in _INLINE_RE.finditer(lowered):
+    for start_match in _INLINE_START_RE.finditer(lowered):
+        match = _INLINE_RE.match(lowered, start_match.start())
+        if match is None:
+            continue
         raw = None
         for group in (1, 2):
             if match.group(group) and text[match.start(group)].isupper():
@@ -250,7 +254,7 @@ def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_ref
 
 
 def verdict_of(unit: str) -> Verdict | None:
-    match = _VERDICT_RE.search(unit)
+    match = _VERDICT_RE.search(unit.lower())
     if match is None:
         return None
     return "rejected" if match.group("reject") or match.group("tail_no") else "accepted"
@@ -291,7 +295,7 @@ def assess_options(
             verdict = verdict_of(unit_body)
             words = _reason_words(unit_body, options[letter])
             if (verdict is not None and words >= MIN_VERDICT_WORDS) or (
-                _REASON_RE.search(unit_body) is not None and words >= MIN_REASON_WORDS
+                words >= MIN_REASON_WORDS and _REASON_RE.search(unit_body.lower()) is not None
             ):
                 if not weighed:
                     weighed, first_unit = True, unit.strip()
