@@ -55,11 +55,12 @@ def main() -> None:
     t_lex = time.perf_counter() - t0
     nlp.warm_up()
     t_load = time.perf_counter() - t0
-    print(f"load: lexicon {t_lex:.2f} s, + spaCy pipeline {t_load:.2f} s; "
-          f"RSS {rss_mb():.0f} MB (python baseline {base:.0f} MB)")
+    print(
+        f"load: lexicon {t_lex:.2f} s, + spaCy pipeline {t_load:.2f} s; "
+        f"RSS {rss_mb():.0f} MB (python baseline {base:.0f} MB)"
+    )
     info = nlp.lexicon_info()
-    print(f"lexicon {info['version']}: {info['terms']} terms, {info['concepts']} concepts, "
-          f"{info['analytes']} analytes")
+    print(f"lexicon {info['version']}: {info['terms']} terms, {info['concepts']} concepts, {info['analytes']} analytes")
     print("  by source:", json.dumps(info["sources"]))
     print("  by label: ", json.dumps(info["labels"]))
 
@@ -75,9 +76,11 @@ def main() -> None:
         times.append((time.perf_counter() - t) * 1000)
         n_facts += len(case.facts)
     times.sort()
-    print(f"\ncase facts, {len(rows)} MedQA questions, cold cache: median {statistics.median(times):.2f} ms, "
-          f"mean {statistics.fmean(times):.2f} ms, p95 {times[int(0.95 * len(times)) - 1]:.2f} ms; "
-          f"{n_facts / len(rows):.1f} facts/question")
+    print(
+        f"\ncase facts, {len(rows)} MedQA questions, cold cache: median {statistics.median(times):.2f} ms, "
+        f"mean {statistics.fmean(times):.2f} ms, p95 {times[int(0.95 * len(times)) - 1]:.2f} ms; "
+        f"{n_facts / len(rows):.1f} facts/question"
+    )
     t = time.perf_counter()
     for r in rows:
         nlp.case_facts(r["question"], r["options"])
@@ -116,8 +119,10 @@ def main() -> None:
         best_find = min(best_find, time.perf_counter() - t)
     wps_tok = words / best_tok
     wps_find = words / best_find
-    print(f"\nmention finding on {len(texts)} texts ({words} words, {chars / 1e6:.2f} M chars; "
-          f"MedMCQA explanations + graded responses), best of {args.repeat}:")
+    print(
+        f"\nmention finding on {len(texts)} texts ({words} words, {chars / 1e6:.2f} M chars; "
+        f"MedMCQA explanations + graded responses), best of {args.repeat}:"
+    )
     print(f"  find_mentions:         {wps_find:>10,.0f} words/s  ({n_mentions} mentions)")
     print(f"  spaCy blank tokenizer: {wps_tok:>10,.0f} words/s")
     print(f"  ratio find_mentions / tokenizer: {wps_find / wps_tok:.2f}x")

@@ -23,7 +23,10 @@ def extract_case(request: CaseRequest) -> CaseResponse:
     )
 
 
-@router.post("/case", response_model=CaseResponse, summary="Case facts of a question (demographics, "
-             "findings with assertion, measurements, medications)")
+@router.post(
+    "/case",
+    response_model=CaseResponse,
+    summary="Case facts of a question (demographics, findings with assertion, measurements, medications)",
+)
 async def case(request: CaseRequest) -> CaseResponse:
     return await anyio.to_thread.run_sync(extract_case, request)

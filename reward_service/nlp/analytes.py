@@ -60,8 +60,7 @@ class Analyte:
             return (min(self.ref_m[0], self.ref_f[0]), max(self.ref_m[1], self.ref_f[1]))
         return None
 
-    def abnormal(self, canonical: float | None, sex: str | None = None,
-                 age_years: float | None = None) -> bool | None:
+    def abnormal(self, canonical: float | None, sex: str | None = None, age_years: float | None = None) -> bool | None:
         """True/False against the reference range; None when there is no applicable range."""
         ref = self.reference(sex, age_years)
         if ref is None or canonical is None:

@@ -33,15 +33,19 @@ _BAD_TERM_RE = re.compile(
     r"\b(morphology|abnormality of|anomaly of the|phenotype|finding of|observation of)\b|"
     r"[;:\[\]{}<>=@#]"
 )
+
+
 def _words(block: str) -> list[str]:
     """Whitespace-separated words of a text block (keeps long word lists readable)."""
     return block.split()
 
 
-_FUNCTION_WORDS = frozenset(_words("""
+_FUNCTION_WORDS = frozenset(
+    _words("""
 a an the of in on at to for with by from and or not no as is are was were be been it its this
 that these those he she his her they them their we our you your i me my
-"""))
+""")
+)
 
 
 def acceptable(term: str, source: str, case_sensitive: bool) -> bool:
@@ -120,8 +124,9 @@ def collect(sources: list[tuple[str, str, list[src.SourceConcept]]]) -> list[src
             pref = norm_term(c.preferred) if c.preferred not in c.case_sensitive else c.preferred
             if pref not in seen:
                 pref = terms[0]
-            out.append(src.SourceConcept(c.source, c.source_id, c.label, pref,
-                                         [t for t in terms if t != pref], cs_terms))
+            out.append(
+                src.SourceConcept(c.source, c.source_id, c.label, pref, [t for t in terms if t != pref], cs_terms)
+            )
     return out
 
 
@@ -177,16 +182,16 @@ def merge(concepts: list[src.SourceConcept]) -> tuple[list[int], list[str], list
     return comp_of, keys, labels
 
 
-def assign(concepts: list[src.SourceConcept], comp_of: list[int], keys: list[str],
-           labels: list[str]) -> dict[str, tuple[str, str, str, str, str]]:
+def assign(
+    concepts: list[src.SourceConcept], comp_of: list[int], keys: list[str], labels: list[str]
+) -> dict[str, tuple[str, str, str, str, str]]:
     """One row per surface term: (term, key, label, source:id, flags), best candidate wins."""
     cands: dict[str, list[tuple]] = defaultdict(list)
     for i, c in enumerate(concepts):
         cid = comp_of[i]
         for t in c.terms():
             exact = 0 if term_key(t) == term_key(keys[cid]) else 1
-            rank = (cur.LABEL_PRIORITY[labels[cid]], exact, cur.SOURCE_PRIORITY[c.source],
-                    keys[cid], c.source_id)
+            rank = (cur.LABEL_PRIORITY[labels[cid]], exact, cur.SOURCE_PRIORITY[c.source], keys[cid], c.source_id)
             flags = "C" if t in c.case_sensitive else ""
             cands[t].append((rank, keys[cid], labels[cid], f"{c.source}:{c.source_id}", flags))
     rows = {}
@@ -196,8 +201,7 @@ def assign(concepts: list[src.SourceConcept], comp_of: list[int], keys: list[str
     return rows
 
 
-def add_abbreviations(rows: dict[str, tuple[str, str, str, str, str]],
-                      abbrevs: dict[str, list[str]]) -> int:
+def add_abbreviations(rows: dict[str, tuple[str, str, str, str, str]], abbrevs: dict[str, list[str]]) -> int:
     """Add case-sensitive abbreviations whose expansion resolves to exactly one concept."""
     by_key = {term_key(t): r for t, r in rows.items() if "C" not in r[4]}
     added = 0
@@ -230,8 +234,7 @@ def build(out_path: Path = OUT_PATH) -> dict:
     versions: dict[str, str] = {}
     loaded: list[tuple[str, str, list[src.SourceConcept]]] = []
     loaded.append(("curated", "1", list(src.curated())))
-    for name, reader in (("hpo", src.hpo), ("doid", src.doid), ("icd10cm", src.icd10cm),
-                         ("drugbank_mesh", src.drugs)):
+    for name, reader in (("hpo", src.hpo), ("doid", src.doid), ("icd10cm", src.icd10cm), ("drugbank_mesh", src.drugs)):
         version, gen = reader()
         versions[name] = version
         loaded.append((name, version, list(gen)))
@@ -251,15 +254,15 @@ def build(out_path: Path = OUT_PATH) -> dict:
         body.write("\t".join(rows[t]) + "\n")
     payload = body.getvalue()
     digest = hashlib.sha256(payload.encode()).hexdigest()[:10]
-    version = (f"{SCHEMA}.{versions['hpo']}.{versions['icd10cm']}.{versions['doid']}"
-               f".dne{versions['drugbank_mesh']}+{digest}")
+    version = (
+        f"{SCHEMA}.{versions['hpo']}.{versions['icd10cm']}.{versions['doid']}.dne{versions['drugbank_mesh']}+{digest}"
+    )
     stats = _stats(rows)
     meta = {"version": version, "schema": SCHEMA, "source_versions": versions, **stats}
     with open(out_path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(("#meta\t" + json.dumps(meta, sort_keys=True) + "\n").encode())
         gz.write(payload.encode())
-    print(f"wrote {out_path} ({out_path.stat().st_size / 1e6:.2f} MB), version {version}",
-          file=sys.stderr)
+    print(f"wrote {out_path} ({out_path.stat().st_size / 1e6:.2f} MB), version {version}", file=sys.stderr)
     return meta
 
 
@@ -269,8 +272,12 @@ def _stats(rows: dict[str, tuple[str, str, str, str, str]]) -> dict:
     for _t, _k, label, sid, _f in rows.values():
         by_source[sid.split(":", 1)[0]] += 1
         by_label[label] += 1
-    return {"terms": len(rows), "concepts": len({r[1] for r in rows.values()}),
-            "by_source": dict(sorted(by_source.items())), "by_label": dict(sorted(by_label.items()))}
+    return {
+        "terms": len(rows),
+        "concepts": len({r[1] for r in rows.values()}),
+        "by_source": dict(sorted(by_source.items())),
+        "by_label": dict(sorted(by_label.items())),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

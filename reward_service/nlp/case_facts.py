@@ -45,14 +45,35 @@ class CaseFactExtractor:
 
         facts: list[Fact] = []
         if age is not None:
-            facts.append(Fact("demographic", age.text, "age", value=age.value, unit=age.unit,
-                              canonical_value=age.years, canonical_unit="year",
-                              surface_forms=(age.text,), is_key=True, start=age.start,
-                              end=age.end, sentence=sentence_index(spans, age.start)))
+            facts.append(
+                Fact(
+                    "demographic",
+                    age.text,
+                    "age",
+                    value=age.value,
+                    unit=age.unit,
+                    canonical_value=age.years,
+                    canonical_unit="year",
+                    surface_forms=(age.text,),
+                    is_key=True,
+                    start=age.start,
+                    end=age.end,
+                    sentence=sentence_index(spans, age.start),
+                )
+            )
         if sex is not None and patient:
-            facts.append(Fact("demographic", sex.value, "sex", surface_forms=(sex.text, sex.value),
-                              is_key=True, start=sex.start, end=sex.end,
-                              sentence=sentence_index(spans, sex.start)))
+            facts.append(
+                Fact(
+                    "demographic",
+                    sex.value,
+                    "sex",
+                    surface_forms=(sex.text, sex.value),
+                    is_key=True,
+                    start=sex.start,
+                    end=sex.end,
+                    sentence=sentence_index(spans, sex.start),
+                )
+            )
 
         measured = [(m.start, m.end) for m in measures]
         concept_hits = [h for h in hits if self._is_fact_hit(h, patient, measured)]
@@ -66,9 +87,15 @@ class CaseFactExtractor:
             facts.extend(_premise_terms(text, taken, spans))
         facts.sort(key=lambda f: (f.start, f.kind, f.key))
         key_facts = tuple(f for f in facts if f.is_key)
-        return CaseFacts(facts=tuple(facts), describes_patient=patient,
-                         abbreviations=tuple(abbrevs), sex=sex_v, age_years=age_y,
-                         key_facts_=key_facts, option_facts=self._option_facts(options))
+        return CaseFacts(
+            facts=tuple(facts),
+            describes_patient=patient,
+            abbreviations=tuple(abbrevs),
+            sex=sex_v,
+            age_years=age_y,
+            key_facts_=key_facts,
+            option_facts=self._option_facts(options),
+        )
 
     def _option_facts(self, options: dict[str, str] | None) -> tuple[Fact, ...]:
         """Concepts and quantities of each option (no assertion: options are candidates)."""
@@ -78,18 +105,40 @@ class CaseFactExtractor:
             spans = sentence_spans(text)
             hits = self.lexicon.find(text)
             for m in self.measurer.extract(text, hits, spans):
-                out.append(Fact("measurement", text[m.start:m.end], m.key, value=m.value,
-                                unit=m.unit, canonical_value=m.canonical_value,
-                                canonical_unit=m.canonical_unit, start=m.start, end=m.end,
-                                in_options=True, option=letter, value_high=m.value_high))
+                out.append(
+                    Fact(
+                        "measurement",
+                        text[m.start : m.end],
+                        m.key,
+                        value=m.value,
+                        unit=m.unit,
+                        canonical_value=m.canonical_value,
+                        canonical_unit=m.canonical_unit,
+                        start=m.start,
+                        end=m.end,
+                        in_options=True,
+                        option=letter,
+                        value_high=m.value_high,
+                    )
+                )
             for h in hits:
                 if h.entry.cue_only or (h.entry.label == "analyte" and len(h.entry.term) <= 2):
                     continue
                 kind = "medication" if h.entry.label == "drug" else "finding"
-                out.append(Fact(kind, text[h.start:h.end], h.entry.key, label=h.entry.label,
-                                source_ids=(h.entry.source_id,),
-                                surface_forms=self.lexicon.surface_forms(h.entry.key),
-                                start=h.start, end=h.end, in_options=True, option=letter))
+                out.append(
+                    Fact(
+                        kind,
+                        text[h.start : h.end],
+                        h.entry.key,
+                        label=h.entry.label,
+                        source_ids=(h.entry.source_id,),
+                        surface_forms=self.lexicon.surface_forms(h.entry.key),
+                        start=h.start,
+                        end=h.end,
+                        in_options=True,
+                        option=letter,
+                    )
+                )
         return tuple(out)
 
     # ------------------------------------------------------------------------------ helpers
@@ -110,8 +159,14 @@ class CaseFactExtractor:
             return False
         return not any(ms <= h.start < me for ms, me in measured)
 
-    def _concept_facts(self, text: str, hits: list[Hit], assertions: dict[tuple[int, int], str],
-                       spans: list[tuple[int, int]], patient: bool) -> list[Fact]:
+    def _concept_facts(
+        self,
+        text: str,
+        hits: list[Hit],
+        assertions: dict[tuple[int, int], str],
+        spans: list[tuple[int, int]],
+        patient: bool,
+    ) -> list[Fact]:
         merged: dict[tuple[str, str], list] = {}
         order: list[tuple[str, str]] = []
         for h in hits:
@@ -123,7 +178,7 @@ class CaseFactExtractor:
             if ident not in merged:
                 merged[ident] = [h, []]
                 order.append(ident)
-            merged[ident][1].append(text[h.start:h.end])
+            merged[ident][1].append(text[h.start : h.end])
         out = []
         for ident in order:
             h, surfaces = merged[ident]
@@ -131,39 +186,68 @@ class CaseFactExtractor:
             kind = "medication" if e.label == "drug" else "finding"
             forms = tuple(dict.fromkeys([*surfaces, *self.lexicon.surface_forms(e.key)]))
             if patient:
-                is_key = ident[1] in _KEY_ASSERTIONS and (e.label in _FINDING_LABELS or kind ==
-                                                          "medication")
+                is_key = ident[1] in _KEY_ASSERTIONS and (e.label in _FINDING_LABELS or kind == "medication")
             else:
                 is_key = ident[1] == "present"
-            out.append(Fact(kind, text[h.start:h.end], e.key, assertion=ident[1], label=e.label,
-                            source_ids=self.lexicon.source_ids(e.key) or (e.source_id,),
-                            surface_forms=forms, is_key=is_key, start=h.start, end=h.end,
-                            sentence=sentence_index(spans, h.start)))
+            out.append(
+                Fact(
+                    kind,
+                    text[h.start : h.end],
+                    e.key,
+                    assertion=ident[1],
+                    label=e.label,
+                    source_ids=self.lexicon.source_ids(e.key) or (e.source_id,),
+                    surface_forms=forms,
+                    is_key=is_key,
+                    start=h.start,
+                    end=h.end,
+                    sentence=sentence_index(spans, h.start),
+                )
+            )
         return out
 
-    def _measurement_facts(self, text: str, measures: list[RawMeasurement],
-                           spans: list[tuple[int, int]], sex: str | None, age_years: float | None,
-                           patient: bool) -> list[Fact]:
+    def _measurement_facts(
+        self,
+        text: str,
+        measures: list[RawMeasurement],
+        spans: list[tuple[int, int]],
+        sex: str | None,
+        age_years: float | None,
+        patient: bool,
+    ) -> list[Fact]:
         table = analytes()
         out = []
         for m in measures:
             a = table.get(m.key)
             abnormal = a.abnormal(m.canonical_value, sex, age_years) if a else None
             start = m.analyte_start if 0 <= m.analyte_start < m.start else m.start
-            surface = text[start:m.end]
-            forms = [surface, text[m.start:m.end]]
+            surface = text[start : m.end]
+            forms = [surface, text[m.start : m.end]]
             if m.alt_start >= 0:
-                forms.append(text[m.alt_start:m.alt_end])
+                forms.append(text[m.alt_start : m.alt_end])
             if a is not None:
                 forms += [s.text for s in a.synonyms if not s.cue_only][:8]
             is_key = (bool(abnormal) and not m.key.startswith(_NON_KEY_MEASURES)) if patient else True
-            out.append(Fact("measurement", surface, m.key, value=m.value, unit=m.unit,
-                            canonical_value=m.canonical_value, canonical_unit=m.canonical_unit,
-                            abnormal=abnormal, label="analyte" if a else "quantity",
-                            source_ids=(f"analyte_table:{m.key}",) if a else (),
-                            surface_forms=tuple(dict.fromkeys(forms)), is_key=is_key,
-                            start=start, end=m.end, sentence=sentence_index(spans, m.start),
-                            value_high=m.value_high))
+            out.append(
+                Fact(
+                    "measurement",
+                    surface,
+                    m.key,
+                    value=m.value,
+                    unit=m.unit,
+                    canonical_value=m.canonical_value,
+                    canonical_unit=m.canonical_unit,
+                    abnormal=abnormal,
+                    label="analyte" if a else "quantity",
+                    source_ids=(f"analyte_table:{m.key}",) if a else (),
+                    surface_forms=tuple(dict.fromkeys(forms)),
+                    is_key=is_key,
+                    start=start,
+                    end=m.end,
+                    sentence=sentence_index(spans, m.start),
+                    value_high=m.value_high,
+                )
+            )
         return out
 
 
@@ -172,17 +256,18 @@ def _words(block: str) -> list[str]:
     return block.split()
 
 
-_QUESTION_WORDS = frozenset(_words("""
+_QUESTION_WORDS = frozenset(
+    _words("""
 following true false correct incorrect except which what most least likely best all none
 statement statements regarding seen found known called used given true/false cause causes caused
 feature features finding findings associated
-"""))
+""")
+)
 _CHUNK_RE = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z][A-Za-z0-9'\-]*)*")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 
 
-def _premise_terms(text: str, taken: list[tuple[int, int]],
-                   spans: list[tuple[int, int]]) -> list[Fact]:
+def _premise_terms(text: str, taken: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[Fact]:
     """Premises of a question about no patient that the lexicon does not name: maximal runs of
     content words ("myelinated nerve fibers"), keyed by their lower-cased text."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -196,16 +281,28 @@ def _premise_terms(text: str, taken: list[tuple[int, int]],
             if not any(ts < e and s < te for ts, te in taken):
                 phrase = text[s:e]
                 key = " ".join(w.lower() for w in phrase.split())
-                out.append(Fact("finding", phrase, key, assertion="present", label="term",
-                                source_ids=("text",), surface_forms=(phrase,), is_key=True,
-                                start=s, end=e, sentence=sentence_index(spans, s)))
+                out.append(
+                    Fact(
+                        "finding",
+                        phrase,
+                        key,
+                        assertion="present",
+                        label="term",
+                        source_ids=("text",),
+                        surface_forms=(phrase,),
+                        is_key=True,
+                        start=s,
+                        end=e,
+                        sentence=sentence_index(spans, s),
+                    )
+                )
             run.clear()
 
     prev_end = -1
     for m in _WORD_RE.finditer(text):
         w = m.group(0).lower()
         content = w not in STOP_WORDS and w not in _QUESTION_WORDS and len(w) > 2
-        gap = text[prev_end:m.start()] if prev_end >= 0 else " "
+        gap = text[prev_end : m.start()] if prev_end >= 0 else " "
         if not content or (run and gap.strip()):
             flush()
         if content:
@@ -215,8 +312,7 @@ def _premise_terms(text: str, taken: list[tuple[int, int]],
     return out
 
 
-def _add_abbreviation_hits(text: str, hits: list[Hit], abbrevs: list[tuple[str, str]],
-                           lexicon: Lexicon) -> list[Hit]:
+def _add_abbreviation_hits(text: str, hits: list[Hit], abbrevs: list[tuple[str, str]], lexicon: Lexicon) -> list[Hit]:
     """Occurrences of stem-defined short forms ("pulmonary embolism (PE)") as hits of the long
     form's concept, where the lexicon had nothing there."""
     if not abbrevs:

@@ -14,72 +14,218 @@ from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
-
-from reward_service.nlp.polarity import is_vaccine_target
 from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-_DURATION_UNITS = ["day", "week", "month", "year", "hour", "minute", "days", "weeks", "months",
-                   "years", "hours"]
-_RELATIVES = ["mother", "father", "parents", "sister", "brother", "son", "daughter", "husband",
-              "wife", "grandmother", "grandfather", "aunt", "uncle", "cousin", "sibling"]
+from reward_service.nlp.polarity import is_vaccine_target
+
+_DURATION_UNITS = ["day", "week", "month", "year", "hour", "minute", "days", "weeks", "months", "years", "hours"]
+_RELATIVES = [
+    "mother",
+    "father",
+    "parents",
+    "sister",
+    "brother",
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "grandmother",
+    "grandfather",
+    "aunt",
+    "uncle",
+    "cousin",
+    "sibling",
+]
 
 
 def _extra_rules() -> list[ConTextRule]:
     neg = "NEGATED_EXISTENCE"
-    rules = [ConTextRule(w, neg, direction="FORWARD") for w in (
-        "denies", "denied", "denying", "negative for", "no history of", "no evidence of",
-        "no signs of", "no sign of", "absence of", "without", "free of", "never had", "not",
-        "no", "none", "nor", "neither", "unremarkable for", "no family history of",
-    )]
-    rules += [ConTextRule(w, neg, direction="BACKWARD") for w in (
-        "absent", "is absent", "are absent", "negative", "is negative", "are negative",
-        "was negative", "were negative", "not present", "ruled out", "is normal",
-    )]
-    rules += [ConTextRule(w, "HISTORICAL", direction="FORWARD") for w in (
-        "history of", "past medical history of", "previous", "previously", "had a",
-        "was diagnosed with", "was treated for", "status post", "years ago",
-    )]
-    rules += [ConTextRule(w, "FAMILY", direction="FORWARD") for w in (
-        "family history of", "family history", "mother has", "father has", "mother had",
-        "father had", "sister has", "brother has", "mother with", "father with",
-        "mother died of", "father died of", "maternal", "paternal",
-    )]
-    rules += [ConTextRule(w, "HYPOTHETICAL", direction="FORWARD") for w in (
-        "if", "risk of", "to prevent", "in case of", "would", "could",
-    )]
-    rules += [
-        ConTextRule("DURATION history", "HISTORICAL", direction="PSEUDO",
-                    pattern=[{"LOWER": {"IN": _DURATION_UNITS}}, {"LOWER": "history"}]),
-        ConTextRule("DURATION history", "HISTORICAL", direction="PSEUDO",
-                    pattern=[{"LOWER": {"IN": _DURATION_UNITS}}, {"LOWER": "-"},
-                             {"LOWER": "history"}]),
-        ConTextRule("brought by relative", "FAMILY", direction="PSEUDO",
-                    pattern=[{"LOWER": {"IN": ["by", "with", "and"]}},
-                             {"LOWER": {"IN": ["his", "her", "their", "the"]}},
-                             {"LOWER": {"IN": _RELATIVES}}]),
-        ConTextRule("relative says", "FAMILY", direction="PSEUDO",
-                    pattern=[{"LOWER": {"IN": _RELATIVES}},
-                             {"LOWER": {"IN": ["says", "said", "say", "state", "report", "note",
-                                               "notice", "reports", "reported", "states",
-                                               "stated", "notes", "noted", "noticed", "brings", "found",
-                                               "observed", "finds", "called", "reports that",
-                                               "brought", "is", "was", "thinks", "believes"]}}]),
-        ConTextRule("previously healthy", "HISTORICAL", direction="PSEUDO",
-                    pattern=[{"LOWER": "previously"}, {"LOWER": {"IN": ["healthy", "well"]}}]),
-        ConTextRule("no change", neg, direction="PSEUDO",
-                    pattern=[{"LOWER": "no"}, {"LOWER": {"IN": ["change", "changes", "increase",
-                                                                 "decrease", "further"]}}]),
-        ConTextRule("not only", neg, direction="PSEUDO",
-                    pattern=[{"LOWER": "not"}, {"LOWER": {"IN": ["only", "necessarily", "just"]}}]),
-        ConTextRule("gram negative", neg, direction="PSEUDO",
-                    pattern=[{"LOWER": "gram"}, {"LOWER": "-", "OP": "?"}, {"LOWER": "negative"}]),
+    rules = [
+        ConTextRule(w, neg, direction="FORWARD")
+        for w in (
+            "denies",
+            "denied",
+            "denying",
+            "negative for",
+            "no history of",
+            "no evidence of",
+            "no signs of",
+            "no sign of",
+            "absence of",
+            "without",
+            "free of",
+            "never had",
+            "not",
+            "no",
+            "none",
+            "nor",
+            "neither",
+            "unremarkable for",
+            "no family history of",
+        )
     ]
-    rules += [ConTextRule(w, neg, direction="TERMINATE") for w in (
-        "but", "however", "although", "except", "which", "who", "whereas",
-    )]
+    rules += [
+        ConTextRule(w, neg, direction="BACKWARD")
+        for w in (
+            "absent",
+            "is absent",
+            "are absent",
+            "negative",
+            "is negative",
+            "are negative",
+            "was negative",
+            "were negative",
+            "not present",
+            "ruled out",
+            "is normal",
+        )
+    ]
+    rules += [
+        ConTextRule(w, "HISTORICAL", direction="FORWARD")
+        for w in (
+            "history of",
+            "past medical history of",
+            "previous",
+            "previously",
+            "had a",
+            "was diagnosed with",
+            "was treated for",
+            "status post",
+            "years ago",
+        )
+    ]
+    rules += [
+        ConTextRule(w, "FAMILY", direction="FORWARD")
+        for w in (
+            "family history of",
+            "family history",
+            "mother has",
+            "father has",
+            "mother had",
+            "father had",
+            "sister has",
+            "brother has",
+            "mother with",
+            "father with",
+            "mother died of",
+            "father died of",
+            "maternal",
+            "paternal",
+        )
+    ]
+    rules += [
+        ConTextRule(w, "HYPOTHETICAL", direction="FORWARD")
+        for w in (
+            "if",
+            "risk of",
+            "to prevent",
+            "in case of",
+            "would",
+            "could",
+        )
+    ]
+    rules += [
+        ConTextRule(
+            "DURATION history",
+            "HISTORICAL",
+            direction="PSEUDO",
+            pattern=[{"LOWER": {"IN": _DURATION_UNITS}}, {"LOWER": "history"}],
+        ),
+        ConTextRule(
+            "DURATION history",
+            "HISTORICAL",
+            direction="PSEUDO",
+            pattern=[{"LOWER": {"IN": _DURATION_UNITS}}, {"LOWER": "-"}, {"LOWER": "history"}],
+        ),
+        ConTextRule(
+            "brought by relative",
+            "FAMILY",
+            direction="PSEUDO",
+            pattern=[
+                {"LOWER": {"IN": ["by", "with", "and"]}},
+                {"LOWER": {"IN": ["his", "her", "their", "the"]}},
+                {"LOWER": {"IN": _RELATIVES}},
+            ],
+        ),
+        ConTextRule(
+            "relative says",
+            "FAMILY",
+            direction="PSEUDO",
+            pattern=[
+                {"LOWER": {"IN": _RELATIVES}},
+                {
+                    "LOWER": {
+                        "IN": [
+                            "says",
+                            "said",
+                            "say",
+                            "state",
+                            "report",
+                            "note",
+                            "notice",
+                            "reports",
+                            "reported",
+                            "states",
+                            "stated",
+                            "notes",
+                            "noted",
+                            "noticed",
+                            "brings",
+                            "found",
+                            "observed",
+                            "finds",
+                            "called",
+                            "reports that",
+                            "brought",
+                            "is",
+                            "was",
+                            "thinks",
+                            "believes",
+                        ]
+                    }
+                },
+            ],
+        ),
+        ConTextRule(
+            "previously healthy",
+            "HISTORICAL",
+            direction="PSEUDO",
+            pattern=[{"LOWER": "previously"}, {"LOWER": {"IN": ["healthy", "well"]}}],
+        ),
+        ConTextRule(
+            "no change",
+            neg,
+            direction="PSEUDO",
+            pattern=[{"LOWER": "no"}, {"LOWER": {"IN": ["change", "changes", "increase", "decrease", "further"]}}],
+        ),
+        ConTextRule(
+            "not only",
+            neg,
+            direction="PSEUDO",
+            pattern=[{"LOWER": "not"}, {"LOWER": {"IN": ["only", "necessarily", "just"]}}],
+        ),
+        ConTextRule(
+            "gram negative",
+            neg,
+            direction="PSEUDO",
+            pattern=[{"LOWER": "gram"}, {"LOWER": "-", "OP": "?"}, {"LOWER": "negative"}],
+        ),
+    ]
+    rules += [
+        ConTextRule(w, neg, direction="TERMINATE")
+        for w in (
+            "but",
+            "however",
+            "although",
+            "except",
+            "which",
+            "who",
+            "whereas",
+        )
+    ]
     return rules
 
 

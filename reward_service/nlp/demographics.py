@@ -15,8 +15,7 @@ _AGE_RE = re.compile(
 )
 _NEWBORN_RE = re.compile(r"\b(newborn|neonate)\b", re.IGNORECASE)
 _UNIT = {"y": "year", "m": "month", "w": "week", "d": "day", "h": "hour"}
-_TO_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25,
-             "hour": 1 / 8766}
+_TO_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766}
 
 _SEX_NOUN_RE = re.compile(
     r"\b(?P<m>man|boy|male|gentleman|son|husband|father|grandfather|brother|M)\b"
@@ -74,12 +73,20 @@ def find_sex(text: str, after: int = 0) -> Sex | None:
     head = text[: max(after + 200, 400)]
     for m in _SEX_NOUN_RE.finditer(head, max(0, after - 5)):
         word = m.group(0)
-        if word in ("M", "F") and not re.match(r"\s*[,)]", head[m.end():m.end() + 2]):
+        if word in ("M", "F") and not re.match(r"\s*[,)]", head[m.end() : m.end() + 2]):
             continue
-        if word.lower() in ("son", "husband", "father", "grandfather", "brother", "daughter",
-                            "wife", "mother", "grandmother", "sister") and (
-                _COMPANION_RE.search(head[max(0, m.start() - 30):m.start()])
-                or m.start() > after + 60):
+        if word.lower() in (
+            "son",
+            "husband",
+            "father",
+            "grandfather",
+            "brother",
+            "daughter",
+            "wife",
+            "mother",
+            "grandmother",
+            "sister",
+        ) and (_COMPANION_RE.search(head[max(0, m.start() - 30) : m.start()]) or m.start() > after + 60):
             continue
         return Sex("male" if m.group("m") else "female", m.start(), m.end(), word)
     p = _PRONOUN_RE.search(text)
@@ -91,5 +98,6 @@ def find_sex(text: str, after: int = 0) -> Sex | None:
 def describes_patient(text: str, age: Age | None) -> bool:
     if age is not None:
         return True
-    return len(_PATIENT_RE.findall(text)) >= 1 and bool(_PRONOUN_RE.search(text) or
-                                                         re.search(r"\bpatient\b", text, re.I))
+    return len(_PATIENT_RE.findall(text)) >= 1 and bool(
+        _PRONOUN_RE.search(text) or re.search(r"\bpatient\b", text, re.I)
+    )

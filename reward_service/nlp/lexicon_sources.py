@@ -53,10 +53,15 @@ def _parse_block(block: str) -> Iterator[tuple[str, list[str], set[str]]]:
 
 
 def curated() -> Iterator[SourceConcept]:
-    blocks = (("anatomy", "anatomy", cur.ANATOMY), ("procedure", "procedure", cur.PROCEDURES),
-              ("finding", "exposure", cur.EXPOSURES), ("finding", "finding", cur.FINDINGS),
-              ("finding", "generic", cur.GENERIC_FINDINGS), ("disease", "disease", cur.DISEASES),
-              ("drug", "drug", cur.DRUG_CLASSES))
+    blocks = (
+        ("anatomy", "anatomy", cur.ANATOMY),
+        ("procedure", "procedure", cur.PROCEDURES),
+        ("finding", "exposure", cur.EXPOSURES),
+        ("finding", "finding", cur.FINDINGS),
+        ("finding", "generic", cur.GENERIC_FINDINGS),
+        ("disease", "disease", cur.DISEASES),
+        ("drug", "drug", cur.DRUG_CLASSES),
+    )
     for label, block_name, block in blocks:
         for i, (pref, syns, cs) in enumerate(_parse_block(block)):
             yield SourceConcept("curated", f"{block_name}:{i}", label, pref, syns, cs)
@@ -93,8 +98,7 @@ def hpo() -> tuple[str, Iterator[SourceConcept]]:
 
 # ---------------------------------------------------------------------------- ICD-10-CM
 
-_ICD_LABEL = {**dict.fromkeys("ABCDEFGHIJKLMNOPQ", "disease"), "R": "finding",
-              "S": "disease", "T": "disease"}
+_ICD_LABEL = {**dict.fromkeys("ABCDEFGHIJKLMNOPQ", "disease"), "R": "finding", "S": "disease", "T": "disease"}
 _ICD_STRIP = [
     re.compile(r",?\s*\bunspecified\b", re.I),
     re.compile(r",?\s*\bnot elsewhere classified\b", re.I),
@@ -111,9 +115,28 @@ def clean_icd(desc: str) -> str | None:
         d = rx.sub("", d)
     d = re.sub(r"\s+", " ", d).strip(" ,")
     low = d.lower()
-    if not d or any(x in low for x in (",", ";", ":", " nec", " nos", "encounter", "sequela",
-                                        "other ", "classified", " due to ", " with ", " without ",
-                                        " in diseases", "following", " and ", " or ", "/")):
+    if not d or any(
+        x in low
+        for x in (
+            ",",
+            ";",
+            ":",
+            " nec",
+            " nos",
+            "encounter",
+            "sequela",
+            "other ",
+            "classified",
+            " due to ",
+            " with ",
+            " without ",
+            " in diseases",
+            "following",
+            " and ",
+            " or ",
+            "/",
+        )
+    ):
         return None
     if low.startswith(("other", "personal history", "family history", "encounter", "history")):
         return None
@@ -124,8 +147,7 @@ def icd10cm() -> tuple[str, Iterator[SourceConcept]]:
     import simple_icd_10_cm as sicd
 
     files = [p.name for p in (ir.files("simple_icd_10_cm") / "data").iterdir()]
-    version = next((f.split("code-list-")[1].rsplit(".", 1)[0] for f in files
-                    if f.startswith("code-list-")), "unknown")
+    version = next((f.split("code-list-")[1].rsplit(".", 1)[0] for f in files if f.startswith("code-list-")), "unknown")
 
     def gen() -> Iterator[SourceConcept]:
         for code in sicd.get_all_codes(with_dots=True):
@@ -184,8 +206,7 @@ def drugs() -> tuple[str, Iterator[SourceConcept]]:
             by_canon.setdefault(canons[0], []).append(variant)
         for canon in sorted(by_canon):
             data = canon_data.get(canon, {})
-            ident = data.get("drugbank_id") or (f"MESH:{data['mesh_id']}" if data.get("mesh_id")
-                                                else None)
+            ident = data.get("drugbank_id") or (f"MESH:{data['mesh_id']}" if data.get("mesh_id") else None)
             if not ident and not data.get("medline_plus_id"):
                 continue  # MeSH-only chemicals, proteins, receptors: not drugs a case mentions
             ident = ident or f"MEDLINEPLUS:{data['medline_plus_id']}"
@@ -199,8 +220,7 @@ def drugs() -> tuple[str, Iterator[SourceConcept]]:
                 else:
                     terms.append(v)
             pref = canon if canon in terms else (terms[0] if terms else canon)
-            yield SourceConcept("drugbank_mesh", ident, "drug", pref,
-                                [t for t in terms if t != pref], cs)
+            yield SourceConcept("drugbank_mesh", ident, "drug", pref, [t for t in terms if t != pref], cs)
 
     return pkg_version("drug-named-entity-recognition"), gen()
 

@@ -65,27 +65,40 @@ _FILLER = (
     r"approx|nearly|almost|up|down|supine|sitting|standing|lying|upon|after|while|and|then|"
     r"peak|peaked|maximum|minimum|of\s+about|per|cent"
 )
-_GAP_RE = re.compile(rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–]*"
-                     rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
-                     re.IGNORECASE)
+_GAP_RE = re.compile(
+    rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–]*"
+    rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
+    re.IGNORECASE,
+)
 _VALUE_BEFORE_GAP_RE = re.compile(r"[\s,('’]*(?:of\s+|serum\s+|blood\s+|estimated\s+)?")
-_AGE_AFTER_RE = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
-                           r"[-\s]old\b|\s?-?\s?(?:years?|yrs?|months?)\s+of\s+age\b", re.I)
-_PERCENTILE_RE = re.compile(r"(?:st|nd|rd|th)?\s?(?:-\s?)?percentile\b(?:\s+for\s+(\w+))?",
-                            re.IGNORECASE)
+_AGE_AFTER_RE = re.compile(
+    r"\s?-?\s?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
+    r"[-\s]old\b|\s?-?\s?(?:years?|yrs?|months?)\s+of\s+age\b",
+    re.I,
+)
+_PERCENTILE_RE = re.compile(r"(?:st|nd|rd|th)?\s?(?:-\s?)?percentile\b(?:\s+for\s+(\w+))?", re.IGNORECASE)
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b")
-_FT_IN_RE = re.compile(r"(?P<ft>\d)\s?(?:ft|feet|foot|')\s?(?P<inch>\d{1,2})\s?(?:in|inches|\"|'')?",
-                       re.IGNORECASE)
+_FT_IN_RE = re.compile(r"(?P<ft>\d)\s?(?:ft|feet|foot|')\s?(?P<inch>\d{1,2})\s?(?:in|inches|\"|'')?", re.IGNORECASE)
 
 _DIGIT_RE = re.compile(r"\d")
-_UNIT_IMPLIES = {"°C": "temperature", "°F": "temperature", "kg/m2": "body mass index",
-                 "pack-year": "pack-years"}
+_UNIT_IMPLIES = {"°C": "temperature", "°F": "temperature", "kg/m2": "body mass index", "pack-year": "pack-years"}
 _TIME_UNITS = frozenset({"sec", "min", "hour", "day", "week", "month", "year"})
 # analytes a bare unit-less number may be attached to only with an explicit analyte cue
-_DIM_CANONICAL = {"mass": "kg", "length": "cm", "time": "day", "volume": "mL", "mass_conc": "mg/dL",
-                  "molar_conc": "mmol/L", "eq_conc": "mEq/L", "count_conc": "/mm3",
-                  "activity": "U/L", "fraction": "%", "pressure": "mm Hg", "rate": "/min",
-                  "temperature": "°C"}
+_DIM_CANONICAL = {
+    "mass": "kg",
+    "length": "cm",
+    "time": "day",
+    "volume": "mL",
+    "mass_conc": "mg/dL",
+    "molar_conc": "mmol/L",
+    "eq_conc": "mEq/L",
+    "count_conc": "/mm3",
+    "activity": "U/L",
+    "fraction": "%",
+    "pressure": "mm Hg",
+    "rate": "/min",
+    "temperature": "°C",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +183,12 @@ class MeasurementExtractor:
                 v1 = -v1
             v2 = parse_number(m.group("v2")) if m.group("v2") else None
             v3 = parse_number(m.group("v3")) if m.group("v3") else None
-            analyte, cue_start = self._attach(text, m, unit, v2 is not None, analyte_hits, sent_start,
-                                              prev, span_idx)
+            analyte, cue_start = self._attach(text, m, unit, v2 is not None, analyte_hits, sent_start, prev, span_idx)
             end = m.end()
             # a parenthesised alternate unit "38.9°C (102°F)" is the same measurement
-            alt = re.match(r"\s?\((?:[^()\d]{0,12})?(" + _NUM + r")\s?(" + _UNIT + r")\)",
-                           text[end:end + 40], re.VERBOSE)
+            alt = re.match(
+                r"\s?\((?:[^()\d]{0,12})?(" + _NUM + r")\s?(" + _UNIT + r")\)", text[end : end + 40], re.VERBOSE
+            )
             if analyte is not None:
                 a = self._analytes[analyte]
                 if a.pair and v2 is not None:
@@ -202,19 +215,26 @@ class MeasurementExtractor:
             key = "duration" if unit in _TIME_UNITS else f"quantity:{dim}"
             canon_unit = _DIM_CANONICAL.get(dim or "", unit)
             cv = convert(v1, unit, canon_unit)
-            out.append(RawMeasurement(key, m.start(), end, v1, unit, cv, canon_unit if cv is not None
-                                      else unit, v3))
+            out.append(RawMeasurement(key, m.start(), end, v1, unit, cv, canon_unit if cv is not None else unit, v3))
         return out
 
     # ------------------------------------------------------------------------------ helpers
-    def _attach(self, text: str, m: re.Match, unit: str | None, is_pair: bool,
-                analyte_hits: list[Hit], sent_start: int, prev: tuple[str, int, int] | None,
-                span_idx: int) -> tuple[str | None, int]:
+    def _attach(
+        self,
+        text: str,
+        m: re.Match,
+        unit: str | None,
+        is_pair: bool,
+        analyte_hits: list[Hit],
+        sent_start: int,
+        prev: tuple[str, int, int] | None,
+        span_idx: int,
+    ) -> tuple[str | None, int]:
         start = m.start()
         # 1. analyte named before, only filler words between (and not already given its value)
         before = [h for h in analyte_hits if sent_start <= h.start and h.end <= start and h.start not in self._used]
         for h in reversed(before[-3:]):
-            gap = text[h.end:start]
+            gap = text[h.end : start]
             if len(gap) > 60 or any(c.isdigit() for c in gap):
                 break
             if _GAP_RE.match(gap):
@@ -236,18 +256,22 @@ class MeasurementExtractor:
             return "blood pressure", -1
         # 3. the previous measurement's analyte, same sentence, short non-numeric gap
         if prev is not None and prev[2] == span_idx and start - prev[1] <= 48:
-            gap = text[prev[1]:start]
+            gap = text[prev[1] : start]
             a = self._analytes.get(prev[0])
-            if (a is not None and not any(c.isdigit() for c in gap)
-                    and not any(prev[1] <= h.start < start for h in analyte_hits)
-                    and unit is not None and self._compatible(a, unit, is_pair)
-                    and unit not in _TIME_UNITS):
+            if (
+                a is not None
+                and not any(c.isdigit() for c in gap)
+                and not any(prev[1] <= h.start < start for h in analyte_hits)
+                and unit is not None
+                and self._compatible(a, unit, is_pair)
+                and unit not in _TIME_UNITS
+            ):
                 return a.key, -1
         # 4. analyte named right after the value ("250 mg/dL glucose")
         # (the analyte term may start inside the unit: "18 weeks' gestation" matches "weeks' gestation")
         after = [h for h in analyte_hits if h.start >= m.end() or (m.start() < h.start and h.end > m.end())][:1]
         if after and unit is not None:
-            gap = text[m.end():after[0].start] if after[0].start >= m.end() else ""
+            gap = text[m.end() : after[0].start] if after[0].start >= m.end() else ""
             if len(gap) <= 16 and _VALUE_BEFORE_GAP_RE.fullmatch(gap):
                 a = self._analytes[after[0].entry.key]
                 if self._compatible(a, unit, is_pair) and not after[0].entry.cue_only:
@@ -271,19 +295,29 @@ class MeasurementExtractor:
     def _looks_like_bp(v1: float, v2: float, unit: str | None) -> bool:
         return unit == "mm Hg" or (60 <= v1 <= 260 and 30 <= v2 <= 160 and v1 > v2)
 
-    def _bp_pair(self, start: int, end: int, sys_v: float, dia_v: float, unit: str | None,
-                 cue_start: int) -> list[RawMeasurement]:
+    def _bp_pair(
+        self, start: int, end: int, sys_v: float, dia_v: float, unit: str | None, cue_start: int
+    ) -> list[RawMeasurement]:
         return [
             self._make("systolic blood pressure", start, end, sys_v, unit or "mm Hg", None, cue_start),
             self._make("diastolic blood pressure", start, end, dia_v, unit or "mm Hg", None, cue_start),
         ]
 
-    def _make(self, key: str, start: int, end: int, value: float, unit: str | None,
-              value_high: float | None = None, cue_start: int = -1) -> RawMeasurement:
+    def _make(
+        self,
+        key: str,
+        start: int,
+        end: int,
+        value: float,
+        unit: str | None,
+        value_high: float | None = None,
+        cue_start: int = -1,
+    ) -> RawMeasurement:
         a = self._analytes[key]
         cv = a.to_canonical(value, unit)
-        return RawMeasurement(key, start, end, value, unit or a.unit if cv is not None else unit,
-                              cv, a.unit, value_high, cue_start)
+        return RawMeasurement(
+            key, start, end, value, unit or a.unit if cv is not None else unit, cv, a.unit, value_high, cue_start
+        )
 
     def _percentile(self, text: str, m: re.Match) -> RawMeasurement | None:
         if m.group("unit") or m.group("v2"):

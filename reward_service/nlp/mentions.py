@@ -24,8 +24,7 @@ from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
 
 #: Case lexicons kept (one per distinct set of case concepts, i.e. per question).
 CASE_LEXICON_CACHE = 4096
-_SEX_RE = re.compile(r"\b(?P<m>man|boy|male|gentleman)\b|\b(?P<f>woman|girl|female|lady)\b",
-                     re.IGNORECASE)
+_SEX_RE = re.compile(r"\b(?P<m>man|boy|male|gentleman)\b|\b(?P<f>woman|girl|female|lady)\b", re.IGNORECASE)
 _COMPATIBLE: dict[str, frozenset[str]] = {
     "affirmed": frozenset({"present", "historical"}),
     "historical": frozenset({"historical", "present"}),
@@ -90,21 +89,35 @@ class MentionFinder:
         wanted = _Relevance(spans, scan, keys)
         case_keys = frozenset(f.key for f in case.facts if f.kind != "measurement") if case else frozenset()
         for m in measures:
-            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
             cue_s = m.analyte_start if 0 <= m.analyte_start < m.start else m.start
             fact, related = _match_measurement(case, m.key, m.canonical_value, self._analytes)
             if fact is None and related is None and not wanted(cue_s, m.key):
                 if m.analyte_start >= 0:
-                    covered[m.analyte_start:m.start] = b"\x01" * (m.start - m.analyte_start)
+                    covered[m.analyte_start : m.start] = b"\x01" * (m.start - m.analyte_start)
                 continue
             polarity, si = pol.at(cue_s, m.end)
-            out.append(Mention("measurement", text[cue_s:m.end], cue_s, m.end, m.key, polarity, si,
-                               value=m.value, unit=m.unit, canonical_value=m.canonical_value,
-                               canonical_unit=m.canonical_unit,
-                               label="analyte" if m.key in self._analytes else "quantity",
-                               fact=fact, related=related, value_high=m.value_high))
+            out.append(
+                Mention(
+                    "measurement",
+                    text[cue_s : m.end],
+                    cue_s,
+                    m.end,
+                    m.key,
+                    polarity,
+                    si,
+                    value=m.value,
+                    unit=m.unit,
+                    canonical_value=m.canonical_value,
+                    canonical_unit=m.canonical_unit,
+                    label="analyte" if m.key in self._analytes else "quantity",
+                    fact=fact,
+                    related=related,
+                    value_high=m.value_high,
+                )
+            )
             if m.analyte_start >= 0:
-                covered[m.analyte_start:m.start] = b"\x01" * (m.start - m.analyte_start)
+                covered[m.analyte_start : m.start] = b"\x01" * (m.start - m.analyte_start)
 
         for h in hits:
             e = h.entry
@@ -120,8 +133,20 @@ class MentionFinder:
             fact, related = _match_concept(case, e.key, polarity)
             ref = fact or related
             kind = ref.kind if ref is not None else "concept"
-            out.append(Mention(kind, text[h.start:h.end], h.start, h.end, e.key, polarity, si,
-                               label=e.label, fact=fact, related=related))
+            out.append(
+                Mention(
+                    kind,
+                    text[h.start : h.end],
+                    h.start,
+                    h.end,
+                    e.key,
+                    polarity,
+                    si,
+                    label=e.label,
+                    fact=fact,
+                    related=related,
+                )
+            )
 
         for m in _AGE_RE.finditer(text):
             if m.group("v"):
@@ -130,18 +155,43 @@ class MentionFinder:
                 value, unit = float(m.group("v2") or m.group("v3")), "year"
             polarity, si = pol.at(m.start(), m.end())
             fact, related = _match_demographic(case, "age", value * _TO_YEARS[unit], None)
-            out.append(Mention("demographic", m.group(0), m.start(), m.end(), "age", polarity, si,
-                               value=value, unit=unit, canonical_value=value * _TO_YEARS[unit],
-                               canonical_unit="year", fact=fact, related=related))
+            out.append(
+                Mention(
+                    "demographic",
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    "age",
+                    polarity,
+                    si,
+                    value=value,
+                    unit=unit,
+                    canonical_value=value * _TO_YEARS[unit],
+                    canonical_unit="year",
+                    fact=fact,
+                    related=related,
+                )
+            )
         for m in _SEX_RE.finditer(text):
             sex = "male" if m.group("m") else "female"
             polarity, si = pol.at(m.start(), m.end())
             fact, related = _match_demographic(case, "sex", None, sex)
-            out.append(Mention("demographic", m.group(0), m.start(), m.end(), "sex", polarity, si,
-                               fact=fact, related=related, value_text=sex))
+            out.append(
+                Mention(
+                    "demographic",
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    "sex",
+                    polarity,
+                    si,
+                    fact=fact,
+                    related=related,
+                    value_text=sex,
+                )
+            )
         out.sort(key=lambda x: (x.start, x.end, x.kind, x.key))
         return out
-
 
     def _case_lexicon(self, case: CaseFacts | None, keys: Collection[str]) -> Lexicon:
         """The lexicon restricted to the case's concepts, ``keys`` and the analytes (cached)."""
@@ -196,8 +246,9 @@ class _PolarityCache:
         return sp.polarity(start - s0, end - s0), i
 
 
-def _match_measurement(case: CaseFacts | None, key: str, canonical: float | None,
-                       table: dict) -> tuple[Fact | None, Fact | None]:
+def _match_measurement(
+    case: CaseFacts | None, key: str, canonical: float | None, table: dict
+) -> tuple[Fact | None, Fact | None]:
     if case is None:
         return None, None
     a = table.get(key)
@@ -208,8 +259,11 @@ def _match_measurement(case: CaseFacts | None, key: str, canonical: float | None
         for f in same:
             if f.canonical_value is None:
                 continue
-            ok = (a.same_value(f.canonical_value, canonical) if a is not None
-                  else abs(f.canonical_value - canonical) <= 0.015 * max(abs(canonical), 1e-9))
+            ok = (
+                a.same_value(f.canonical_value, canonical)
+                if a is not None
+                else abs(f.canonical_value - canonical) <= 0.015 * max(abs(canonical), 1e-9)
+            )
             if ok:
                 return f, None
     return None, same[0]
@@ -228,16 +282,16 @@ def _match_concept(case: CaseFacts | None, key: str, polarity: Polarity) -> tupl
     return None, same[0]
 
 
-def _match_demographic(case: CaseFacts | None, key: str, years: float | None,
-                       sex: str | None) -> tuple[Fact | None, Fact | None]:
+def _match_demographic(
+    case: CaseFacts | None, key: str, years: float | None, sex: str | None
+) -> tuple[Fact | None, Fact | None]:
     if case is None:
         return None, None
     for f in case.facts:
         if f.kind != "demographic" or f.key != key:
             continue
         if key == "age" and f.canonical_value is not None and years is not None:
-            tol = max(0.5, 0.02 * f.canonical_value) if f.unit == "year" else max(
-                0.01, 0.1 * f.canonical_value)
+            tol = max(0.5, 0.02 * f.canonical_value) if f.unit == "year" else max(0.01, 0.1 * f.canonical_value)
             return (f, None) if abs(f.canonical_value - years) <= tol else (None, f)
         if key == "sex":
             return (f, None) if f.text == sex else (None, f)
@@ -249,8 +303,7 @@ def _case_abbreviation_hits(text: str, hits: list[Hit], case: CaseFacts, lexicon
     for short, key in case.abbreviations:
         if short not in text:
             continue
-        entry = LexEntry(short, key, lexicon.label_of(key) or "finding", f"abbreviation:{short}",
-                         case_sensitive=True)
+        entry = LexEntry(short, key, lexicon.label_of(key) or "finding", f"abbreviation:{short}", case_sensitive=True)
         for m in re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", text):
             if not any(h.start < m.end() and m.start() < h.end for h in hits):
                 extra.append(Hit(m.start(), m.end(), entry))

@@ -16,10 +16,12 @@ def _words(block: str) -> list[str]:
     return block.split()
 
 
-_ABBREV = frozenset(_words("""
+_ABBREV = frozenset(
+    _words("""
 e.g i.e vs dr mr mrs ms st no fig approx etc cf al resp temp min max sec hr hrs mo yr yrs wk wks
 pt pts dept inc ca mg ml dl gm
-"""))
+""")
+)
 _END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n|;\s*(?=\n)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 

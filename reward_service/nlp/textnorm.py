@@ -37,9 +37,7 @@ _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _WS_RE = re.compile(r"\s+")
 
 
-_ASCII_TABLE = bytes(
-    (c + 32 if 65 <= c <= 90 else c) if chr(c).isalnum() else 0x20 for c in range(256)
-)
+_ASCII_TABLE = bytes((c + 32 if 65 <= c <= 90 else c) if chr(c).isalnum() else 0x20 for c in range(256))
 
 
 def match_form(text: str) -> str:

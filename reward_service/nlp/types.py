@@ -51,21 +51,22 @@ class Fact:
             "assertion": self.assertion,
         }
         if self.kind == "measurement":
-            out["canonical_value"] = (None if self.canonical_value is None
-                                      else round(self.canonical_value, 6))
+            out["canonical_value"] = None if self.canonical_value is None else round(self.canonical_value, 6)
             out["canonical_unit"] = self.canonical_unit
             out["abnormal"] = self.abnormal
             if self.value_high is not None:
                 out["value_high"] = self.value_high
-        out.update({
-            "label": self.label,
-            "source_ids": list(self.source_ids),
-            "surface_forms": list(self.surface_forms),
-            "is_key": self.is_key,
-            "start": self.start,
-            "end": self.end,
-            "sentence": self.sentence,
-        })
+        out.update(
+            {
+                "label": self.label,
+                "source_ids": list(self.source_ids),
+                "surface_forms": list(self.surface_forms),
+                "is_key": self.is_key,
+                "start": self.start,
+                "end": self.end,
+                "sentence": self.sentence,
+            }
+        )
         return out
 
 

@@ -92,8 +92,11 @@ def score_stem(nlp, stem: dict) -> dict[str, Score]:
             fnd.errors.append(f"{sid}: not in lexicon: {item['text']!r}")
             continue
         keyed.setdefault(entry.key, set()).add(item["assertion"])
-        ok = any(f.key == entry.key and f.assertion == item["assertion"]
-                 for f in case.facts if f.kind in ("finding", "medication"))
+        ok = any(
+            f.key == entry.key and f.assertion == item["assertion"]
+            for f in case.facts
+            if f.kind in ("finding", "medication")
+        )
         if ok:
             fnd.tp += 1
         else:

@@ -20,9 +20,11 @@ def test_singleton_and_info(nlp):
 
 
 def test_import_is_light():
-    code = ("import sys, reward_service.nlp as n; "
-            "print(any(m.split('.')[0] in {'spacy', 'medspacy', 'scispacy', 'ahocorasick'} "
-            "for m in sys.modules))")
+    code = (
+        "import sys, reward_service.nlp as n; "
+        "print(any(m.split('.')[0] in {'spacy', 'medspacy', 'scispacy', 'ahocorasick'} "
+        "for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -37,8 +39,9 @@ def test_case_is_cached_and_immutable(nlp):
 
 
 def test_wire_shape(nlp):
-    case = nlp.case_facts("A 67-year-old man has a history of hypertension and denies chest pain. "
-                          "His pulse is 112/min.")
+    case = nlp.case_facts(
+        "A 67-year-old man has a history of hypertension and denies chest pain. His pulse is 112/min."
+    )
     wire = case.to_wire()
     json.dumps(wire)
     assert wire["describes_patient"] is True
@@ -54,8 +57,13 @@ def test_wire_shape(nlp):
 
 def test_question_without_patient_yields_premises(nlp):
     q = "Which of the following is not true for myelinated nerve fibers:"
-    case = nlp.case_facts(q, {"A": "Impulse through myelinated fibers is slower",
-                              "B": "Membrane currents are generated at nodes of Ranvier"})
+    case = nlp.case_facts(
+        q,
+        {
+            "A": "Impulse through myelinated fibers is slower",
+            "B": "Membrane currents are generated at nodes of Ranvier",
+        },
+    )
     assert case.describes_patient is False
     assert case.facts and all(f.is_key for f in case.facts)
     q2 = "Dose of ketamine for induction is 2 mg/kg in a 10% solution"
@@ -66,9 +74,11 @@ def test_question_without_patient_yields_premises(nlp):
 
 
 def test_vignette_key_facts(nlp):
-    case = nlp.case_facts("A 67-year-old man presents with fever. He denies cough. "
-                          "He has a history of hypertension. His temperature is 39.4°C and "
-                          "pulse is 80/min.")
+    case = nlp.case_facts(
+        "A 67-year-old man presents with fever. He denies cough. "
+        "He has a history of hypertension. His temperature is 39.4°C and "
+        "pulse is 80/min."
+    )
     keys = {(f.key, f.assertion) for f in case.key_facts}
     assert ("fever", "present") in keys and ("hypertension", "historical") in keys
     assert ("cough", "absent") not in keys

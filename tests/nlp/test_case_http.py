@@ -10,7 +10,7 @@ from tests.live import LiveServer
 def test_case_endpoint(live_server: LiveServer) -> None:
     body = {
         "question": "A 67-year-old man has a history of hypertension. He denies chest pain. "
-                    "His temperature is 102.2°F and blood pressure is 150/95 mm Hg.",
+        "His temperature is 102.2°F and blood pressure is 150/95 mm Hg.",
         "options": {"A": "Pneumonia", "B": "Influenza"},
     }
     r = httpx.post(f"{live_server.url}/v1/case", json=body, timeout=120)
@@ -27,9 +27,11 @@ def test_case_endpoint(live_server: LiveServer) -> None:
 
 
 def test_case_endpoint_non_patient_and_validation(live_server: LiveServer) -> None:
-    r = httpx.post(f"{live_server.url}/v1/case",
-                   json={"question": "Which of the following is not true for myelinated nerve fibers:"},
-                   timeout=120)
+    r = httpx.post(
+        f"{live_server.url}/v1/case",
+        json={"question": "Which of the following is not true for myelinated nerve fibers:"},
+        timeout=120,
+    )
     assert r.status_code == 200 and r.json()["describes_patient"] is False and r.json()["facts"]
     bad = httpx.post(f"{live_server.url}/v1/case", json={"options": {"A": "x"}}, timeout=30)
     assert bad.status_code == 422

@@ -39,21 +39,24 @@ def test_loads_without_source_packages():
     assert "type 2 diabetes mellitus" in out.stdout and "shortness of breath" in out.stdout
 
 
-@pytest.mark.parametrize("text, key, label", [
-    ("T2DM", "type 2 diabetes mellitus", "disease"),
-    ("type II diabetes mellitus", "type 2 diabetes mellitus", "disease"),
-    ("COPD", "chronic obstructive pulmonary disease", "disease"),
-    ("MI", "myocardial infarction", "disease"),
-    ("Hb", "hemoglobin", "analyte"),
-    ("BP", "blood pressure", "analyte"),
-    ("pyrexia", "fever", "finding"),
-    ("Tylenol", "acetaminophen", "drug"),
-    ("metformin", "metformin", "drug"),
-    ("Parkinson's disease", "parkinson disease", "disease"),
-    ("lumbar puncture", "lumbar puncture", "procedure"),
-    ("liver", "liver", "anatomy"),
-    ("NSAIDs", "nonsteroidal anti-inflammatory drug", "drug"),
-])
+@pytest.mark.parametrize(
+    "text, key, label",
+    [
+        ("T2DM", "type 2 diabetes mellitus", "disease"),
+        ("type II diabetes mellitus", "type 2 diabetes mellitus", "disease"),
+        ("COPD", "chronic obstructive pulmonary disease", "disease"),
+        ("MI", "myocardial infarction", "disease"),
+        ("Hb", "hemoglobin", "analyte"),
+        ("BP", "blood pressure", "analyte"),
+        ("pyrexia", "fever", "finding"),
+        ("Tylenol", "acetaminophen", "drug"),
+        ("metformin", "metformin", "drug"),
+        ("Parkinson's disease", "parkinson disease", "disease"),
+        ("lumbar puncture", "lumbar puncture", "procedure"),
+        ("liver", "liver", "anatomy"),
+        ("NSAIDs", "nonsteroidal anti-inflammatory drug", "drug"),
+    ],
+)
 def test_known_terms_and_abbreviations(nlp, text, key, label):
     entry = nlp.lexicon.lookup(text)
     assert entry is not None, text
@@ -66,8 +69,9 @@ def test_abbreviations_are_case_sensitive(nlp):
     assert "myocardial infarction" in keys and "heart rate" not in keys
 
 
-@pytest.mark.parametrize("word", ["history", "left", "serum", "pulse", "patient", "man", "normal",
-                                  "disease", "woman", "examination"])
+@pytest.mark.parametrize(
+    "word", ["history", "left", "serum", "pulse", "patient", "man", "normal", "disease", "woman", "examination"]
+)
 def test_stoplist_words_are_not_concepts(nlp, word):
     hits = [h for h in nlp.lexicon.find(f"The {word} was noted.") if not h.entry.cue_only]
     assert all(h.entry.label == "analyte" for h in hits), [h.entry for h in hits]

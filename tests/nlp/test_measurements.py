@@ -12,31 +12,41 @@ def _measure(nlp, text):
     return [(f.key, f.value, f.unit) for f in nlp.case_facts(text).facts if f.kind == "measurement"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("BP 150/95 mm Hg", [("systolic blood pressure", 150, "mm Hg"),
-                         ("diastolic blood pressure", 95, "mm Hg")]),
-    ("His blood pressure is 150/95.", [("systolic blood pressure", 150, "mm Hg"),
-                                      ("diastolic blood pressure", 95, "mm Hg")]),
-    ("temperature 38.9°C (102°F)", [("temperature", 38.9, "°C")]),
-    ("pulse 112/min", [("heart rate", 112, "/min")]),
-    ("hemoglobin of 9.1 g/dL", [("hemoglobin", 9.1, "g/dL")]),
-    ("Na+ 128 mEq/L", [("sodium", 128, "mEq/L")]),
-    ("Hemoglobin 9.1 g/dL\nLeukocyte count 12,000/mm3", [("hemoglobin", 9.1, "g/dL"),
-                                                        ("leukocyte count", 12000, "/mm3")]),
-    ("Oxygen saturation is 91% on room air.", [("oxygen saturation", 91, "%")]),
-    ("She has a 3-week history of cough.", [("duration", 3, "week")]),
-    ("Her serum glucose is 25 mmol/L.", [("glucose", 25, "mmol/L")]),
-    ("a 250 mg/dL glucose", [("glucose", 250, "mg/dL")]),
-    ("HR 112, RR 22, T 39 °C", [("heart rate", 112, "/min"), ("respiratory rate", 22, "/min"),
-                               ("temperature", 39, "°C")]),
-    ("He weighs 70 kg and is 5 ft 10 in tall.", [("weight", 70, "kg"), ("height", 70, "in")]),
-    # an abbreviation in parentheses between analyte and value (MedQA lab tables)
-    ("Mean corpuscular volume (MCV) 76 μm3", [("mean corpuscular volume", 76, "µm3")]),
-    # the value written before the analyte keeps it; the next value does not take it again
-    ("A woman at 18 weeks' gestation with 1 week of fatigue", [("gestational age", 18, "week"),
-                                                               ("duration", 1, "week")]),
-    ("at 18 weeks estimated gestational age", [("gestational age", 18, "week")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("BP 150/95 mm Hg", [("systolic blood pressure", 150, "mm Hg"), ("diastolic blood pressure", 95, "mm Hg")]),
+        (
+            "His blood pressure is 150/95.",
+            [("systolic blood pressure", 150, "mm Hg"), ("diastolic blood pressure", 95, "mm Hg")],
+        ),
+        ("temperature 38.9°C (102°F)", [("temperature", 38.9, "°C")]),
+        ("pulse 112/min", [("heart rate", 112, "/min")]),
+        ("hemoglobin of 9.1 g/dL", [("hemoglobin", 9.1, "g/dL")]),
+        ("Na+ 128 mEq/L", [("sodium", 128, "mEq/L")]),
+        (
+            "Hemoglobin 9.1 g/dL\nLeukocyte count 12,000/mm3",
+            [("hemoglobin", 9.1, "g/dL"), ("leukocyte count", 12000, "/mm3")],
+        ),
+        ("Oxygen saturation is 91% on room air.", [("oxygen saturation", 91, "%")]),
+        ("She has a 3-week history of cough.", [("duration", 3, "week")]),
+        ("Her serum glucose is 25 mmol/L.", [("glucose", 25, "mmol/L")]),
+        ("a 250 mg/dL glucose", [("glucose", 250, "mg/dL")]),
+        (
+            "HR 112, RR 22, T 39 °C",
+            [("heart rate", 112, "/min"), ("respiratory rate", 22, "/min"), ("temperature", 39, "°C")],
+        ),
+        ("He weighs 70 kg and is 5 ft 10 in tall.", [("weight", 70, "kg"), ("height", 70, "in")]),
+        # an abbreviation in parentheses between analyte and value (MedQA lab tables)
+        ("Mean corpuscular volume (MCV) 76 μm3", [("mean corpuscular volume", 76, "µm3")]),
+        # the value written before the analyte keeps it; the next value does not take it again
+        (
+            "A woman at 18 weeks' gestation with 1 week of fatigue",
+            [("gestational age", 18, "week"), ("duration", 1, "week")],
+        ),
+        ("at 18 weeks estimated gestational age", [("gestational age", 18, "week")]),
+    ],
+)
 def test_extracts(nlp, text, expected):
     got = _measure(nlp, text)
     for key, value, unit in expected:
@@ -51,10 +61,12 @@ def test_age_is_not_a_measurement(nlp):
 
 
 def test_infant_age_in_months_and_days(nlp):
-    assert [(f.value, f.unit) for f in nlp.case_facts("A 3-month-old girl is brought in.").facts
-            if f.key == "age"] == [(3, "month")]
-    assert [(f.value, f.unit) for f in nlp.case_facts("A 5-day-old boy is brought in.").facts
-            if f.key == "age"] == [(5, "day")]
+    assert [(f.value, f.unit) for f in nlp.case_facts("A 3-month-old girl is brought in.").facts if f.key == "age"] == [
+        (3, "month")
+    ]
+    assert [(f.value, f.unit) for f in nlp.case_facts("A 5-day-old boy is brought in.").facts if f.key == "age"] == [
+        (5, "day")
+    ]
 
 
 def test_range_and_percent(nlp):
@@ -70,21 +82,24 @@ def test_bp_continuation_in_one_sentence(nlp):
     assert ("diastolic blood pressure", 38, "mm Hg") in got
 
 
-@pytest.mark.parametrize("key, value, unit, canonical", [
-    ("temperature", 102.2, "°F", 39.0),
-    ("glucose", 10, "mmol/L", 180.16),
-    ("creatinine", 88.4, "µmol/L", 1.0),
-    ("urea nitrogen", 3.57, "mmol/L", 10.0),
-    ("calcium", 2.5, "mmol/L", 10.02),
-    ("calcium", 5.0, "mEq/L", 10.02),
-    ("total cholesterol", 5.17, "mmol/L", 199.9),
-    ("total bilirubin", 17.1, "µmol/L", 1.0),
-    ("hemoglobin", 91, "g/L", 9.1),
-    ("weight", 154, "lb", 69.85),
-    ("height", 70, "in", 177.8),
-    ("leukocyte count", 12, "×10^9/L", 12000),
-    ("hemoglobin a1c", 53, "mmol/mol", 7.0),
-])
+@pytest.mark.parametrize(
+    "key, value, unit, canonical",
+    [
+        ("temperature", 102.2, "°F", 39.0),
+        ("glucose", 10, "mmol/L", 180.16),
+        ("creatinine", 88.4, "µmol/L", 1.0),
+        ("urea nitrogen", 3.57, "mmol/L", 10.0),
+        ("calcium", 2.5, "mmol/L", 10.02),
+        ("calcium", 5.0, "mEq/L", 10.02),
+        ("total cholesterol", 5.17, "mmol/L", 199.9),
+        ("total bilirubin", 17.1, "µmol/L", 1.0),
+        ("hemoglobin", 91, "g/L", 9.1),
+        ("weight", 154, "lb", 69.85),
+        ("height", 70, "in", 177.8),
+        ("leukocyte count", 12, "×10^9/L", 12000),
+        ("hemoglobin a1c", 53, "mmol/mol", 7.0),
+    ],
+)
 def test_conversions(key, value, unit, canonical):
     assert analytes()[key].to_canonical(value, unit) == pytest.approx(canonical, rel=2e-3)
 

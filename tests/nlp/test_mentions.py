@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-STEM = ("A 58-year-old man comes to the emergency department because of shortness of breath and "
-        "fever for 3 days. He has a history of type 2 diabetes mellitus. He denies chest pain. "
-        "His temperature is 39°C, pulse is 112/min, and blood pressure is 150/95 mm Hg. "
-        "Hemoglobin is 9.1 g/dL.")
+STEM = (
+    "A 58-year-old man comes to the emergency department because of shortness of breath and "
+    "fever for 3 days. He has a history of type 2 diabetes mellitus. He denies chest pain. "
+    "His temperature is 39°C, pulse is 112/min, and blood pressure is 150/95 mm Hg. "
+    "Hemoglobin is 9.1 g/dL."
+)
 
 
 def _by_key(mentions, key):
@@ -51,23 +53,24 @@ def test_hypothetical_and_family(nlp):
 
 
 def test_sentence_attribution_on_option_bullets(nlp):
-    text = ("Key facts: fever and dyspnea.\n"
-            "A. Pneumonia — accepted; fever and dyspnea fit.\n"
-            "B. Pulmonary embolism — rejected; no chest pain.\n")
+    text = (
+        "Key facts: fever and dyspnea.\n"
+        "A. Pneumonia — accepted; fever and dyspnea fit.\n"
+        "B. Pulmonary embolism — rejected; no chest pain.\n"
+    )
     spans = nlp.sentences(text)
     assert len(spans) == 3
     ms = nlp.find_mentions(text)
     pe = _by_key(ms, "pulmonary embolism")[0]
     cp = _by_key(ms, "chest pain")[0]
     assert pe.sentence == 2 and cp.sentence == 2 and cp.polarity == "negated"
-    assert text[spans[pe.sentence][0]:spans[pe.sentence][1]].startswith("B. Pulmonary")
+    assert text[spans[pe.sentence][0] : spans[pe.sentence][1]].startswith("B. Pulmonary")
 
 
 def test_sentences_keep_abbreviations_and_option_labels_together(nlp):
     text = "H. pylori causes ulcers, e.g. duodenal ones. B. Next sentence here."
     spans = nlp.sentences(text)
-    assert [text[s:e] for s, e in spans] == ["H. pylori causes ulcers, e.g. duodenal ones.",
-                                              "B. Next sentence here."]
+    assert [text[s:e] for s, e in spans] == ["H. pylori causes ulcers, e.g. duodenal ones.", "B. Next sentence here."]
 
 
 def test_demographic_mentions(nlp):

@@ -415,6 +415,7 @@ NEGATED_FORMS: dict[str, str] = {
     "acyanotic": "cyanosis",
 }
 
+
 # Concepts that must never be reported as a mention on their own (generic, misleading or
 # ambiguous in case text). Analyte cues (e.g. "pulse") still work as measurement anchors.
 def _words(block: str) -> list[str]:
@@ -422,7 +423,8 @@ def _words(block: str) -> list[str]:
     return block.split()
 
 
-STOPLIST = frozenset(_words("""
+STOPLIST = frozenset(
+    _words("""
 history past history medical history patient patients man woman men women boy girl male female
 person people child children infant baby newborn adult adolescent son daughter mother father
 normal abnormal abnormality unremarkable left right bilateral unilateral serum plasma blood
@@ -440,17 +442,44 @@ dies ache aches present absent none temperature weight height age
 aged falling falls fall old young new other same similar similarity complication complications
 deficiency excess hypersensitivity sensitivity inflammation rate pressure volume flow
 activity count heart rate blood pressure
-"""))
+""")
+)
 
-STOP_PHRASES = frozenset({
-    "medical history", "past medical history", "family history", "physical examination",
-    "physical exam", "vital signs", "laboratory studies", "laboratory findings", "room air",
-    "most likely", "next step", "following", "the following",
-    "mental status", "social history", "review of systems", "chief complaint", "side effect",
-    "side effects", "adverse effect", "adverse effects", "first step", "best initial",
-    "mechanism of action", "emergency department", "risk factor", "risk factors",
-    "clinical features", "clinical feature", "in vitro", "in vivo",
-})
+STOP_PHRASES = frozenset(
+    {
+        "medical history",
+        "past medical history",
+        "family history",
+        "physical examination",
+        "physical exam",
+        "vital signs",
+        "laboratory studies",
+        "laboratory findings",
+        "room air",
+        "most likely",
+        "next step",
+        "following",
+        "the following",
+        "mental status",
+        "social history",
+        "review of systems",
+        "chief complaint",
+        "side effect",
+        "side effects",
+        "adverse effect",
+        "adverse effects",
+        "first step",
+        "best initial",
+        "mechanism of action",
+        "emergency department",
+        "risk factor",
+        "risk factors",
+        "clinical features",
+        "clinical feature",
+        "in vitro",
+        "in vivo",
+    }
+)
 
 # Ambiguous abbreviations: the clinical reading used in case vignettes and reasoning text.
 ABBREVIATION_OVERRIDES: dict[str, str] = {
