@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ import pytest
 import yaml
 
 from tests.deploy.build_files import Dockerfile, dockerignored, interpolate
+from tests.docs import code_blocks
 from tests.live import ROOT, free_port
 
 COMPOSE = ROOT / "docker-compose.yml"
@@ -173,3 +175,15 @@ def test_the_image_command_and_environment_serve_and_pass_the_healthcheck(
     assert server.returncode == 0, (tmp_path / "server.log").read_text()
     probe = subprocess.run(health[1:], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert probe.returncode == 1 and "unreachable" in probe.stdout
+
+
+def test_documented_docker_commands_name_real_profiles_targets_and_files(compose: dict, dockerfile: Dockerfile) -> None:
+    commands = [line for block in code_blocks("deploy.md", "bash", "docker") for line in block.splitlines()]
+    profiles = {p for service in compose["services"].values() for p in service.get("profiles", [])}
+    used_profiles = {w for line in commands for w in re.findall(r"--profile (\S+)", line)}
+    assert used_profiles == profiles == {"monitoring", "train"}
+    targets = {w for line in commands for w in re.findall(r"--target (\S+)", line)}
+    assert targets and targets <= set(dockerfile.stages)
+    for path in {w for line in commands for w in re.findall(r"-f (\S+)", line)}:
+        assert (ROOT / path).resolve() == DOCKERFILE
+    assert any(line.strip().startswith("docker compose up") for line in commands)
