@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -60,17 +61,20 @@ def split_query(query: str, prompt: str) -> str | None:
     return query[positions[found + len(anchor) - 1] + 1 :]
 
 
-def _label_object(label: str | OpenRLHFLabel | None, index: int) -> OpenRLHFLabel | str | None:
-    """A JSON object string becomes an `OpenRLHFLabel`; other strings are the gold answer itself."""
-    if not isinstance(label, str):
-        return label
-    text = label.strip()
-    if not text:
+def _label_object(label: str | dict[str, Any] | None, index: int) -> OpenRLHFLabel | str | None:
+    """A JSON object (or its string) becomes an `OpenRLHFLabel`; other strings are the gold answer itself."""
+    if isinstance(label, str):
+        text = label.strip()
+        if not text:
+            return None
+        if not text.startswith("{"):
+            return text
+    elif label is None:
         return None
-    if not text.startswith("{"):
-        return text
     try:
-        return OpenRLHFLabel.model_validate_json(text)
+        if isinstance(label, str):
+            return OpenRLHFLabel.model_validate_json(label)
+        return OpenRLHFLabel.model_validate(label)
     except ValidationError as exc:
         first = exc.errors(include_url=False, include_input=False)[0]
         loc = ("labels", index, *first["loc"])

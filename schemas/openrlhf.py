@@ -36,9 +36,9 @@ class OpenRLHFRequest(BaseModel):
 
     query: list[str] = Field(description="prompt + response, as OpenRLHF decodes the whole sequence")
     prompts: list[str] = Field(description="the prompt of each query (chat template applied)")
-    labels: list[str | OpenRLHFLabel | None] = Field(
-        description="the gold option letter (question and options are parsed from the prompt), or a JSON "
-        "object (string) with question, options and answer"
+    labels: list[str | dict[str, Any] | None] = Field(
+        description="the gold option letter (question and options are parsed from the prompt), or an "
+        "`OpenRLHFLabel` object (or its JSON string) with question, options and answer; empty: no gold"
     )
     metas: Any = Field(default=None, exclude=True, description="accepted and ignored")
 

@@ -180,3 +180,18 @@ def test_the_documented_example(live_server: LiveServer, capsys: pytest.CaptureF
     ref = httpx.post(f"{live_server.url}/v1/score", json={"items": [{**item, "answer": "A"}]}).json()
     check_against_reference(body, ref)
     assert str(body["rewards"]) in capsys.readouterr().out
+
+
+def test_an_empty_label_scores_without_a_gold(live_server: LiveServer, medqa_test: list[dict]) -> None:
+    row = samples(medqa_test[:1])[0]
+    payload = {"query": [row["query"]], "prompts": [row["prompt"]], "labels": [""]}
+    body = httpx.post(f"{live_server.url}/get_reward", json=payload).json()
+    assert "accuracy" not in body["extra_logs"]  # null: left out, not reported as 0
+    assert "format" in body["extra_logs"]
+    assert all(0.0 <= s <= 1.0 for s in body["scores"])
+
+
+def test_an_invalid_label_object_names_its_field(live_server: LiveServer) -> None:
+    payload = {"query": ["ab"], "prompts": ["a"], "labels": [{"question": 1, "answer": "A"}]}
+    body = httpx.post(f"{live_server.url}/get_reward", json=payload).json()
+    assert body["detail"][0]["loc"] == ["labels", 0, "question"]
