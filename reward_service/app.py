@@ -15,7 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reward_service.api import advantages, case, ops, score
+from reward_service.api import advantages, case, openrlhf, ops, score
 from reward_service.api.body import BodyInvalid
 from reward_service.config import Settings
 from reward_service.errors import RequestProblem, format_loc
@@ -23,12 +23,13 @@ from reward_service.metrics import ERRORS, LATENCY, REQUESTS
 from reward_service.readiness import Readiness
 from reward_service.scoring.engine import ScoringEngine
 from schemas import AdvantageRequest, ScoreRequest
+from schemas.openrlhf import OpenRLHFRequest
 
 log = logging.getLogger("reward_service")
 
-ROUTERS = [ops.router, score.router, advantages.router, case.router]
+ROUTERS = [ops.router, score.router, advantages.router, case.router, openrlhf.router]
 #: Models whose schemas the hand-parsed endpoints reference from the OpenAPI document.
-BODY_MODELS = [ScoreRequest, AdvantageRequest]
+BODY_MODELS = [ScoreRequest, AdvantageRequest, OpenRLHFRequest]
 
 
 class MetricsMiddleware:

@@ -1,0 +1,1 @@
+"""Deployment: Docker files, Prometheus config and the Ray Serve application (`python -m deploy.ray_serve`)."""

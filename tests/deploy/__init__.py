@@ -1,0 +1,1 @@
+"""Tests of the deployment files: container, compose, Ray Serve."""
