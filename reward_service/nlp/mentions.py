@@ -61,6 +61,7 @@ class MentionFinder:
         spans = sentence_spans(text) if spans is None else spans
         norm = match_form(text)
         within: list[tuple[int, int]] | None = None
+        scan_spans: list[tuple[int, int]] = []
         if scan is None:
             hits = self.lexicon.find(text, norm)
         else:
@@ -148,7 +149,12 @@ class MentionFinder:
                 )
             )
 
-        for m in _AGE_RE.finditer(text):
+        # Demographics: the whole text, or (with ``scan``) the wanted sentences only — an age or sex
+        # mention outside them cannot be a claim about the patient.
+        demographic_spans = [(0, len(text))] if scan is None else scan_spans
+        ages = (m for lo, hi in demographic_spans for m in _AGE_RE.finditer(text, lo, hi))
+        sexes = (m for lo, hi in demographic_spans for m in _SEX_RE.finditer(text, lo, hi))
+        for m in ages:
             if m.group("v"):
                 value, unit = float(m.group("v")), _UNIT[m.group("u")[0].lower()]
             else:
@@ -172,7 +178,7 @@ class MentionFinder:
                     related=related,
                 )
             )
-        for m in _SEX_RE.finditer(text):
+        for m in sexes:
             sex = "male" if m.group("m") else "female"
             polarity, si = pol.at(m.start(), m.end())
             fact, related = _match_demographic(case, "sex", None, sex)

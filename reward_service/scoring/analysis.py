@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from reward_service.nlp.textnorm import match_form
 from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
 from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
 from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
@@ -157,7 +158,10 @@ def analyse(
     sentences = nlp.sentences(text)
     about_patient, option_line, bare_line = classify_sentences(text, sentences, dict(option_items))
     question_text = "\n".join([question, *(t for _, t in option_items)])
-    discounts = Discounts.build(copied_spans(text, question_ngrams(question_text)), repeated_spans(text, sentences))
+    norm = match_form(text)
+    discounts = Discounts.build(
+        copied_spans(text, question_ngrams(question_text), norm), repeated_spans(text, sentences, norm)
+    )
     analysis = ResponseAnalysis(
         text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient
     )

@@ -16,59 +16,72 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
+
+from reward_service.nlp.textnorm import match_form
+
 COPY_MIN_TOKENS = 12
 REPEAT_MIN_WORDS = 5
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_WORD_RE = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
 class QuestionGrams:
-    """The question's `COPY_MIN_TOKENS`-grams, and their 3-token prefixes as a cheap pre-filter."""
+    """An Aho-Corasick automaton over the question's `COPY_MIN_TOKENS`-token runs, as " t1 t2 … tn "."""
 
-    grams: frozenset[tuple[str, ...]]
-    prefixes: frozenset[tuple[str, str, str]]
+    def __init__(self, tokens: list[str]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for i in range(len(tokens) - COPY_MIN_TOKENS + 1):
+            gram = " " + " ".join(tokens[i : i + COPY_MIN_TOKENS]) + " "
+            self.automaton.add_word(gram, len(gram))
+        self.empty = len(self.automaton) == 0
+        if not self.empty:
+            self.automaton.make_automaton()
 
 
 @lru_cache(maxsize=4096)
 def question_ngrams(question_text: str) -> QuestionGrams:
-    tokens = _TOKEN_RE.findall(question_text.lower())
-    grams = frozenset(zip(*(tokens[i:] for i in range(COPY_MIN_TOKENS)), strict=False))
-    return QuestionGrams(grams, frozenset(g[:3] for g in grams))
+    return QuestionGrams(match_form(question_text).split())
 
 
-def copied_spans(text: str, question: QuestionGrams) -> list[tuple[int, int]]:
+def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) -> list[tuple[int, int]]:
     """Character spans of `text` covered by runs copied from the question, merged.
 
-    Tokens come from one `findall`; character offsets are only computed when a copied run exists.
+    The response's tokens, joined by single spaces, go through the question's automaton in one C-level
+    pass; token offsets are only computed when a copied run exists. `norm` may pass `match_form(text)`.
     """
-    if not question.grams:
+    if question.empty:
         return []
-    lowered = text.lower()
-    tokens = _TOKEN_RE.findall(lowered)
-    prefixes = question.prefixes
-    runs: list[tuple[int, int]] = []  # token index ranges
-    last = len(tokens) - COPY_MIN_TOKENS
-    for i, prefix in enumerate(zip(tokens, tokens[1:], tokens[2:], strict=False)):
-        if i > last or prefix not in prefixes or tuple(tokens[i : i + COPY_MIN_TOKENS]) not in question.grams:
-            continue
-        if runs and i <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], i + COPY_MIN_TOKENS)
+    norm = norm if norm is not None else match_form(text)
+    tokens = norm.split()
+    joined = " " + " ".join(tokens) + " "
+    hits = list(question.automaton.iter(joined))
+    if not hits:
+        return []
+    # token index of each start position in `joined`
+    starts = list(itertools.accumulate((len(t) + 1 for t in tokens), initial=1))[:-1]
+    runs: list[tuple[int, int]] = []
+    for last, length in sorted(hits, key=lambda h: h[0] - h[1]):
+        first = bisect.bisect_left(starts, last - length + 2)
+        if runs and first <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], first + COPY_MIN_TOKENS))
         else:
-            runs.append((i, i + COPY_MIN_TOKENS))
-    if not runs:
-        return []
-    needed = runs[-1][1]
-    bounds = [(m.start(), m.end()) for m in itertools.islice(_TOKEN_RE.finditer(lowered), needed)]
+            runs.append((first, first + COPY_MIN_TOKENS))
+    bounds = [(m.start(), m.end()) for m in itertools.islice(_WORD_RE.finditer(norm), runs[-1][1])]
     return [(bounds[a][0], bounds[b - 1][1]) for a, b in runs]
 
 
-def repeated_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of sentences that repeat an earlier sentence (normalised), in order."""
+def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | None = None) -> list[tuple[int, int]]:
+    """Spans of sentences that repeat an earlier sentence (normalised), in order.
+
+    `norm` may pass the text with punctuation as spaces and lower case (`match_form`), so a sentence's
+    words are one `str.split` away.
+    """
+    norm = norm if norm is not None else match_form(text)
     seen: set[str] = set()
     repeats: list[tuple[int, int]] = []
     for start, end in sentences:
-        words = _TOKEN_RE.findall(text[start:end].lower())
+        words = norm[start:end].split()
         if len(words) < REPEAT_MIN_WORDS:
             continue
         key = " ".join(words)
