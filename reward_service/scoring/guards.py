@@ -58,11 +58,13 @@ def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) ->
     hits = list(question.automaton.iter(joined))
     if not hits:
         return []
-    # token index of each start position in `joined`
-    starts = list(itertools.accumulate((len(t) + 1 for t in tokens), initial=1))[:-1]
     runs: list[tuple[int, int]] = []
+    position, index = 0, 0  # token index of a position in `joined` = spaces before it − 1
     for last, length in sorted(hits, key=lambda h: h[0] - h[1]):
-        first = bisect.bisect_left(starts, last - length + 2)
+        gram_start = last - length + 1
+        index += joined.count(" ", position, gram_start + 1)
+        position = gram_start + 1
+        first = index - 1
         if runs and first <= runs[-1][1]:
             runs[-1] = (runs[-1][0], max(runs[-1][1], first + COPY_MIN_TOKENS))
         else:
