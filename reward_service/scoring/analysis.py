@@ -215,9 +215,10 @@ def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_id
     )
 
 
-def _containing_fact(case: CaseFacts, m: Mention) -> Fact | None:
+def _containing_fact(case: CaseFacts, m: Mention, generic: frozenset[str]) -> Fact | None:
     """A present finding of the case that a mention names in other words: by its head word ("pain" for
-    "abdominal pain"), or inside a longer phrase ("acute abdominal pain" for "abdominal pain")."""
+    "abdominal pain"), inside a longer phrase ("acute abdominal pain" for "abdominal pain"), or more
+    specifically than a vague case finding ("distended abdomen" for the stem's "distended")."""
     if m.polarity not in ("affirmed", "historical"):
         return None
     words = set(m.key.split())
@@ -225,7 +226,10 @@ def _containing_fact(case: CaseFacts, m: Mention) -> Fact | None:
     for fact in case.facts:
         if fact.kind != "finding" or fact.assertion not in ("present", "historical"):
             continue
-        if words < set(fact.key.split()) or (len(fact.key) > 3 and fact.key in surface):
+        fact_words = set(fact.key.split())
+        if words < fact_words or (len(fact.key) > 3 and fact.key in surface):
+            return fact
+        if fact.key in generic and fact_words < words:
             return fact
     return None
 
@@ -256,7 +260,7 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
             continue
         # findings, medications and other lexicon concepts
-        fact = m.fact or (_containing_fact(case, m) if m.related is None else None)
+        fact = m.fact or (_containing_fact(case, m, generic) if m.related is None else None)
         if fact is not None:
             kind = "medication" if fact.kind == "medication" else "finding"
             yield _claim(m, kind, "supported", fact, key_ids)

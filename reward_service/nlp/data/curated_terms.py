@@ -323,7 +323,12 @@ excoriation|excoriations
 abdominal bruit|abdominal bruits
 preauricular lymphadenopathy|preauricular adenopathy
 allergy|allergies|known allergies|drug allergies
-abdominal distension|distended abdomen|abdominal distention|distension|distention|bloating
+abdominal distension|distended abdomen|abdominal distention|bloating
+painful defecation|painful bowel movements|pain with defecation|painful stools|pain on defecation
+hard stools|hard stool|hard bowel movements|dry hard stools
+fecal mass|palpable stool|fecal impaction|faecal impaction|palpable fecal mass
+tympanic membrane perforation|ruptured tympanic membrane|ruptured tympanic membranes|tympanic membrane rupture|perforated eardrum|ruptured eardrum
+singed hair|singed scalp hair|singeing of hair|singed eyebrows
 hearing loss|deafness|hard of hearing
 blurred vision|blurry vision|visual blurring
 """
@@ -352,6 +357,7 @@ trauma|injury|injuries|injured
 induration|indurated
 fluctuance|fluctuant
 stiffness|stiff
+distension|distention|distended
 redness|erythematous
 warmth|warm to the touch
 """
