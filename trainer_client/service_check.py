@@ -1,7 +1,8 @@
 """Pre-flight check of the reward service before a training run (`crpo-train`).
 
-For every URL: reachable, ready (`GET /readyz`, waiting while it loads), and described by
-`GET /v1/info`; the replicas must agree on spec version and objectives. Then the objective policy:
+For every URL: reachable, ready (`GET /readyz`, waiting while it loads), described by `GET /v1/info`,
+and able to score one probe item with the run's API key and weights (`POST /v1/score/accuracy`, which
+never loads the NLP layer); the replicas must agree on spec version and objectives. Then the objective policy:
 an objective with a non-zero weight that the service does not compute (its scores would be null) is an
 error for decoupled advantages (they would silently lose that objective) and a warning for `sum` (the
 service's total, which is authoritative, simply does not contain it).
@@ -50,11 +51,29 @@ def _wait_ready(client: RewardClient, url: str, wait_s: float) -> None:
 def _info(client: RewardClient, url: str) -> InfoResponse:
     try:
         return InfoResponse.model_validate(client.info())
-    except RequestRejected as exc:
-        hint = " (set the API key in the environment variable named by crpo.api_key_env)" if exc.status == 401 else ""
-        raise ServiceCheckError(f"reward service {url}: GET /v1/info was rejected: {exc.message}{hint}") from exc
     except RewardServiceError as exc:
         raise ServiceCheckError(f"reward service {url}: GET /v1/info failed: {exc}") from exc
+
+
+PROBE_ITEM = {
+    "response": "<dx>Only option B fits the case.</dx><conclusion>The answer is option B. \\boxed{B}</conclusion>",
+    "question": "Pre-flight check of crpo-train.",
+    "options": {"A": "no", "B": "yes"},
+    "answer": "B",
+}
+
+
+def _probe_score(client: RewardClient, url: str, weights: Mapping[str, float] | None) -> None:
+    """Score one item on the accuracy path: checks the API key and the weights the run will send."""
+    try:
+        result = client.score([PROBE_ITEM], endpoint="accuracy", weights=weights)[0]
+    except RequestRejected as exc:
+        hint = " (set the API key in the environment variable named by crpo.api_key_env)" if exc.status == 401 else ""
+        raise ServiceCheckError(f"reward service {url} rejected a scoring request: {exc.message}{hint}") from exc
+    except RewardServiceError as exc:
+        raise ServiceCheckError(f"reward service {url}: POST /v1/score/accuracy failed: {exc}") from exc
+    if result.accuracy != 1.0:
+        raise ServiceCheckError(f"reward service {url} scored a correct probe answer {result.accuracy}, expected 1.0")
 
 
 def objective_warnings(
@@ -79,6 +98,18 @@ def objective_warnings(
     ]
 
 
+def check_consistent(infos: Sequence[tuple[str, InfoResponse]]) -> InfoResponse:
+    """The replicas' common description; they must agree on spec version and objectives."""
+    first_url, info = infos[0]
+    for url, other in infos[1:]:
+        if (other.spec_version, other.objectives) != (info.spec_version, info.objectives):
+            raise ServiceCheckError(
+                f"reward services disagree: {first_url} has spec {info.spec_version} with objectives "
+                f"{info.objectives}, {url} has spec {other.spec_version} with objectives {other.objectives}"
+            )
+    return info
+
+
 def check_services(
     urls: Sequence[str],
     *,
@@ -94,13 +125,8 @@ def check_services(
         with RewardClient(url, api_key=api_key, timeout=timeout_s, retry=RetryPolicy(max_attempts=1)) as client:
             _wait_ready(client, url, wait_s)
             infos.append((url, _info(client, url)))
-    first_url, info = infos[0]
-    for url, other in infos[1:]:
-        if (other.spec_version, other.objectives) != (info.spec_version, info.objectives):
-            raise ServiceCheckError(
-                f"reward services disagree: {first_url} has spec {info.spec_version} with objectives "
-                f"{info.objectives}, {url} has spec {other.spec_version} with objectives {other.objectives}"
-            )
+            _probe_score(client, url, weights)
+    info = check_consistent(infos)
     errors, warnings = objective_warnings(info, weights, advantage_mode)
     if errors:
         raise ServiceCheckError(errors[0])

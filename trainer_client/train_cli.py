@@ -212,9 +212,10 @@ def main(
             raise fail(str(exc), EXIT_SERVICE) from exc
         for warning in status.warnings:
             console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        sent = settings.weights or status.info.default_weights.model_dump()
         console.print(
             f"reward service ok: {', '.join(status.urls)} (spec {status.info.spec_version}, objectives "
-            f"{', '.join(status.info.objectives)})",
+            f"{', '.join(status.info.objectives)}); weights sent with every request: {sent}",
             highlight=False,
         )
 
