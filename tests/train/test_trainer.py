@@ -40,12 +40,18 @@ def trainer_config(*overrides: str) -> Any:
 
 @pytest.fixture(scope="module")
 def transfer_queue() -> Iterator[None]:
-    """A local Ray cluster started with crpo-train's runtime_env (the worker setup hook), and TransferQueue."""
-    runtime_env = OmegaConf.to_container(trainer_config().ray_kwargs.ray_init.runtime_env)
-    runtime_env = {k: v for k, v in runtime_env.items() if v is not None}
-    runtime_env["env_vars"] = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    """A local Ray cluster initialised the way verl's `run_ppo` does with crpo-train's config (verl's
+    runtime env merged with `ray_kwargs.ray_init`, which carries the worker setup hook), and TransferQueue."""
+    from verl.trainer.constants_ppo import get_ppo_ray_runtime_env
+
+    config = trainer_config()
+    ray_init = config.ray_kwargs.ray_init
+    runtime_env = OmegaConf.merge(get_ppo_ray_runtime_env(config), ray_init.runtime_env)
+    kwargs = OmegaConf.to_container(OmegaConf.create({**ray_init, "runtime_env": runtime_env}))
+    kwargs["runtime_env"]["env_vars"]["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     # A private local cluster; TransferQueue's controller and storage actors hold one logical CPU each.
-    ray.init(address="local", num_cpus=4, include_dashboard=False, log_to_driver=False, runtime_env=runtime_env)
+    kwargs.update(address="local", num_cpus=4, include_dashboard=False, log_to_driver=False)
+    ray.init(**kwargs)
     tq.init(OmegaConf.create({"backend": {"SimpleStorage": {"num_data_storage_units": 1, "total_storage_size": 2000}}}))
     yield
     tq.close()
