@@ -5,7 +5,7 @@ VENV ?= .venv
 TRAIN_VENV ?= .venv-train
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train lint bench clean
+.PHONY: serve test test-serve test-train lint bench bench-train clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_score
+
+## The verl reward loop with the CRPO reward manager (trainer env; the service runs from .venv).
+bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev
+	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(TRAIN_VENV)/bin/python -m bench.bench_verl_reward
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis
