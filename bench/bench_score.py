@@ -125,9 +125,7 @@ def main() -> None:
                 concurrency = max(2, 2 * workers)
                 with RewardClient(server.url, chunk_size=args.chunk_size, max_concurrency=concurrency) as client:
                     for label, endpoint in (("accuracy", "accuracy"), ("full", "all")):
-                        seconds = median_seconds(
-                            lambda c=client, e=endpoint: c.score(items, endpoint=e), args.repeats
-                        )
+                        seconds = median_seconds(lambda c=client, e=endpoint: c.score(items, endpoint=e), args.repeats)
                         http[(label, workers)] = seconds
                         rows.append((f"{label} over HTTP via client", seconds, f"{workers} worker(s)"))
                 batch_latency[workers] = median_seconds(
