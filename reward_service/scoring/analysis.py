@@ -82,7 +82,7 @@ class ResponseAnalysis:
     discounts: Discounts
     describes_patient: bool
     claims: list[ClaimRecord] = field(default_factory=list)  # counted, distinct
-    discounted: list[str] = field(default_factory=list)
+    discounted: list[str] = field(default_factory=list)  # claims that fell in copied or repeated text
     key_fact_ids: frozenset[tuple[object, ...]] = frozenset()
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)
     options: list[OptionAssessment] = field(default_factory=list)
@@ -101,6 +101,15 @@ class ResponseAnalysis:
             if claim.status == "supported" and claim.fact_id in self.key_fact_ids and claim.fact_id not in seen:
                 seen[claim.fact_id] = self.key_fact_labels[claim.fact_id]
         return list(seen.values())
+
+    def discounted_spans(self, limit: int = 10, width: int = 120) -> list[str]:
+        """The copied and repeated spans themselves (shortened), for `details`."""
+        out = []
+        for kind, spans in (("copied", self.discounts.copied), ("repeated", self.discounts.repeated)):
+            for start, end in spans[:limit]:
+                snippet = " ".join(self.text[start:end].split())
+                out.append(f"{kind}: {snippet[:width]}{'…' if len(snippet) > width else ''}")
+        return out
 
     @property
     def redundancy(self) -> float:

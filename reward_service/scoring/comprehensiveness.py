@@ -74,6 +74,6 @@ def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
             "behaviours": parts["behaviours"],
             "behaviour_score": parts["behaviour_score"],
             "components": parts["components"],
-            "discounted": analysis.discounted,
+            "discounted": [*analysis.discounted_spans(), *(f"claim: {c}" for c in analysis.discounted)],
         }
     return Outcome(parts["value"], details)  # type: ignore[arg-type]

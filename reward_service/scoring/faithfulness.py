@@ -95,6 +95,6 @@ def faithfulness_objective(ctx: ItemContext) -> Outcome:
             "cited_key_facts": parts["cited"],
             "citation_target": parts["target"],
             "consistency": parts["consistency"],
-            "discounted": analysis.discounted,
+            "discounted": [*analysis.discounted_spans(), *(f"claim: {c}" for c in analysis.discounted)],
         }
     return Outcome(parts["value"], details)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
@@ -101,6 +101,8 @@ class Discounts:
     spans: tuple[tuple[int, int], ...]
     copied_chars: int
     repeated_chars: int
+    copied: list[tuple[int, int]] = field(default_factory=list)
+    repeated: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def build(cls, copied: list[tuple[int, int]], repeated: list[tuple[int, int]]) -> Discounts:
@@ -114,6 +116,8 @@ class Discounts:
             tuple(merged),
             sum(e - s for s, e in copied),
             sum(e - s for s, e in repeated),
+            copied,
+            repeated,
         )
 
     def covers(self, pos: int) -> bool:

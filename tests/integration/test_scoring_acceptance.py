@@ -127,6 +127,9 @@ def test_details_explain_the_numbers(graded_scores) -> None:
     comp = row["ideal"].details.comprehensiveness
     assert all(option.weighed and option.sentence for option in comp.options)
     assert comp.cited_key_facts
+    copied = row["copy_stuffing"].details.faithfulness.discounted
+    assert any(d.startswith("copied: A 5-year-old boy") for d in copied)
+    assert set(comp.behaviours) == {"differential", "verification", "backward_chaining", "backtracking"}
     inconsistent = row["inconsistent"].details.faithfulness.consistency
     assert not inconsistent.consistent and inconsistent.cap is not None and inconsistent.boxed in inconsistent.rejected
 
