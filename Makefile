@@ -13,7 +13,7 @@ $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.serve
-	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,dev]'
+	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,dev,fuzz]'
 	touch $@
 
 $(TRAIN_VENV)/.train: pyproject.toml constraints/train.txt

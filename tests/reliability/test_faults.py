@@ -165,7 +165,9 @@ def test_sigterm_during_scoring_lets_the_request_complete(tmp_path: Path, worker
     server = start_server(tmp_path, workers=workers)
     answer: list[httpx.Response] = []
     sender = threading.Thread(
-        target=lambda: answer.append(httpx.post(f"{server.url}/v1/score", json={"items": slow_items(25)}, timeout=60))
+        target=lambda: answer.append(
+            httpx.post(f"{server.url}/v1/score/accuracy", json={"items": slow_items(25)}, timeout=60)
+        )
     )
     sender.start()
     try:
