@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from crpo_core.advantages import compute_advantages
 from crpo_core.objective import OBJECTIVE_ORDER, total_reward
-from reward_service.api.batch import score_batch
+from reward_service.api.batch import ensure_finite, overflow_is_422, score_batch
 from reward_service.api.body import openapi_body, parse_body
 from reward_service.api.score import ERROR_RESPONSES, check_limits
 from reward_service.auth import check_api_key
@@ -49,7 +49,12 @@ def advantages_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket
             rows[index] = result.model_dump(include=set(OBJECTIVE_ORDER))
     weight_map = weights.model_dump()
     group_ids = [item.group_id for item in request.items]
-    computed = compute_advantages(group_ids, rows, weight_map, request.mode, scale_by_std=request.scale_by_std)
+    for index, row in enumerate(rows):
+        ensure_finite(index, total=total_reward(row, weight_map))
+    with overflow_is_422():
+        computed = compute_advantages(group_ids, rows, weight_map, request.mode, scale_by_std=request.scale_by_std)
+    for index, advantage in enumerate(computed.advantages):
+        ensure_finite(index, advantage=advantage)
     response = AdvantageResponse(
         advantages=[
             AdvantageOut(id=item.id, group_id=item.group_id, advantage=a, total=total_reward(row, weight_map))

@@ -8,7 +8,9 @@ all slices are scored.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from reward_service.errors import RequestProblem
 from reward_service.guard import Ticket
@@ -51,8 +53,34 @@ def score_batch(
         first = first or scored
         results.extend(scored.results)
     assert first is not None
+    for index, result in enumerate(results):
+        ensure_finite(index, total=result.total)
     diagnostics = None
     if request.advantages is not None:
         group_ids = [item.group_id for item in request.items]
-        diagnostics = attach_advantages(results, group_ids, request.advantages, first.weights.model_dump())
+        with overflow_is_422():
+            diagnostics = attach_advantages(results, group_ids, request.advantages, first.weights.model_dump())
+        for index, result in enumerate(results):
+            ensure_finite(index, advantage=result.advantage)
     return first.model_copy(update={"results": results, "advantage_diagnostics": diagnostics})
+
+
+def _overflow(what: str) -> RequestProblem:
+    return RequestProblem(422, ("weights",), f"{what} overflows; use smaller weights or scores", "not_finite")
+
+
+def ensure_finite(index: int, **values: float | None) -> None:
+    """422 when huge weights (or scored components) overflowed an item's total or advantage to inf/NaN,
+    which JSON cannot carry."""
+    for name, value in values.items():
+        if value is not None and not math.isfinite(value):
+            raise _overflow(f"the {name} of items[{index}] ({value})")
+
+
+@contextmanager
+def overflow_is_422() -> Iterator[None]:
+    """Arithmetic on huge (finite) totals, such as group statistics, raising is the request's doing: 422."""
+    try:
+        yield
+    except (OverflowError, ValueError, ZeroDivisionError) as exc:
+        raise _overflow(f"group statistics of the totals ({type(exc).__name__})") from exc

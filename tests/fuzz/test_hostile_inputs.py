@@ -103,3 +103,17 @@ def test_any_json_anywhere_gets_an_answer_never_a_5xx(live_server: LiveServer, p
         assert response.status_code in (200, 413, 422), response.text[:300]
         if response.status_code != 200:
             assert response.json()["detail"][0]["loc"][0] == "body"
+
+
+def test_overflowing_totals_get_422_not_null(live_server: LiveServer) -> None:
+    """Found by schemathesis: huge finite weights or scores overflowed totals to inf, sent as `null`."""
+    response = "<dx>Reasoning.</dx><conclusion>The answer is option A. \\boxed{A}</conclusion>"  # format 1.0
+    item = {"response": response, "options": {"A": "a", "B": "b"}, "answer": "A", "group_id": "g"}
+    huge = {"accuracy": 1.7e308, "faithfulness": 1.7e308, "comprehensiveness": 1.7e308, "format": 1.7e308}
+    response = httpx.post(f"{live_server.url}/v1/score", json={"items": [item], "weights": huge})
+    assert response.status_code == 422 and "overflows" in response.json()["message"]
+    scored = [{"group_id": "g", "faithfulness": 1.7976931348623155e308}, {"group_id": "g", "accuracy": -1.7e308}]
+    for weights in ({"faithfulness": 1e7}, {"accuracy": 1e300, "faithfulness": 1.0}):
+        response = httpx.post(f"{live_server.url}/v1/advantages", json={"items": scored, "weights": weights})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["loc"] == ["weights"]
