@@ -5,7 +5,7 @@ VENV ?= .venv
 TRAIN_VENV ?= .venv-train
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train lint bench clean
+.PHONY: serve test test-serve test-train lint bench bench-load clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_score
+
+## 32 concurrent clients for 60 s against a live service on loopback (docs/reliability.md).
+bench-load: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_load
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis

@@ -236,7 +236,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--warmup", type=float, default=10.0, help="seconds of unmeasured load first")
+    parser.add_argument("--warmup", type=float, default=40.0, help="seconds of unmeasured load first")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--endpoint", choices=["all", "accuracy"], default="all")

@@ -35,6 +35,7 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 from fastapi import Request
+from starlette.requests import ClientDisconnect
 
 from reward_service.api.body import read_body
 from reward_service.config import Settings
@@ -176,6 +177,8 @@ async def _read(request: Request, timeout: float) -> bytes:
     try:
         with anyio.fail_after(timeout):
             return await read_body(request)
+    except ClientDisconnect:
+        raise _disconnected() from None
     except TimeoutError:
         raise RequestProblem(
             408, ("body",), f"request body not received within {timeout:g} s", "body_timeout"

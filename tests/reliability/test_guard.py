@@ -167,3 +167,13 @@ def test_scoring_errors_name_items_across_slices(live_server: LiveServer, tmp_pa
     response = httpx.post(f"{live_server.url}/v1/score", json={"items": items})
     assert response.status_code == 422
     assert response.json()["message"].startswith("items[217].answer")
+
+
+def test_client_gone_mid_upload_frees_the_slot(tight_server: LiveServer) -> None:
+    before = metric(tight_server.url, "crpo_errors_total", kind="client_disconnected")
+    upload = PartialUpload(tight_server.port, "/v1/score", body_of(slow_items(1, 8_000)))
+    wait_for(lambda: metric(tight_server.url, "crpo_inflight_requests") == 1, 10, "the upload is in flight")
+    upload.close()
+    wait_for(lambda: metric(tight_server.url, "crpo_inflight_requests") == 0, 10, "the slot was given back")
+    assert metric(tight_server.url, "crpo_errors_total", kind="client_disconnected") == before + 1
+    assert "unhandled error" not in tight_server.log()
