@@ -5,7 +5,7 @@ VENV ?= .venv
 TRAIN_VENV ?= .venv-train
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train lint bench bench-train clean
+.PHONY: serve test test-serve test-train lint bench bench-train bench-load clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.serve
-	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,ray,dev]'
+	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,ray,dev,fuzz]'
 	touch $@
 
 $(TRAIN_VENV)/.train: pyproject.toml constraints/train.txt
@@ -44,6 +44,10 @@ bench: $(VENV)/.dev
 ## The verl reward loop with the CRPO reward manager (trainer env; the service runs from .venv).
 bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(TRAIN_VENV)/bin/python -m bench.bench_verl_reward
+
+## 32 concurrent clients for 60 s against a live service on loopback (docs/reliability.md).
+bench-load: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_load
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis

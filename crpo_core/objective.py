@@ -14,6 +14,8 @@ def total_reward(scores: Mapping[str, float | None], weights: Mapping[str, float
 
     `math.fsum` makes the result independent of float rounding order.
     """
-    return math.fsum(
-        weights.get(name, 0.0) * value for name in OBJECTIVE_ORDER if (value := scores.get(name)) is not None
-    )
+    terms = [weights.get(name, 0.0) * value for name in OBJECTIVE_ORDER if (value := scores.get(name)) is not None]
+    try:
+        return math.fsum(terms)
+    except OverflowError:  # huge weights: the sum is ±inf (or nan); callers refuse non-finite totals
+        return sum(terms)

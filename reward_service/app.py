@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -13,23 +12,25 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reward_service.api import advantages, case, openrlhf, ops, score
 from reward_service.api.body import BodyInvalid
 from reward_service.config import Settings
 from reward_service.errors import RequestProblem, format_loc
+from reward_service.guard import Guard
+from reward_service.logs import configure_logging, log_crash
 from reward_service.metrics import ERRORS, LATENCY, REQUESTS
 from reward_service.readiness import Readiness
 from reward_service.scoring.engine import ScoringEngine
 from schemas import AdvantageRequest, ScoreRequest
+from schemas.case import CaseRequest
 from schemas.openrlhf import OpenRLHFRequest
-
-log = logging.getLogger("reward_service")
 
 ROUTERS = [ops.router, score.router, advantages.router, case.router, openrlhf.router]
 #: Models whose schemas the hand-parsed endpoints reference from the OpenAPI document.
-BODY_MODELS = [ScoreRequest, AdvantageRequest, OpenRLHFRequest]
+BODY_MODELS = [ScoreRequest, AdvantageRequest, OpenRLHFRequest, CaseRequest]
 
 
 class MetricsMiddleware:
@@ -60,6 +61,37 @@ class MetricsMiddleware:
             LATENCY.labels(endpoint).observe(time.perf_counter() - started)
 
 
+class CrashBarrier:
+    """Answers 500 for an unexpected exception and logs it without its message (see `logs.log_crash`).
+
+    Outermost of the app's middleware, so the exception never reaches Starlette's error middleware, which
+    re-raises it for the server to log with its message (which may quote the request).
+    """
+
+    def __init__(self, app: ASGIApp, log_payloads: bool = False) -> None:
+        self.app = app
+        self.log_payloads = log_payloads
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            ERRORS.labels("internal").inc()
+            log_crash(exc, with_message=self.log_payloads)
+            if not started:
+                await _error(500, "internal error", [])(scope, receive, send)
+
+
 def _error(
     status: int, message: str, detail: list[dict[str, Any]], headers: dict[str, str] | None = None
 ) -> JSONResponse:
@@ -71,6 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_problem(_: Request, exc: RequestProblem) -> JSONResponse:
         ERRORS.labels(exc.kind).inc()
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if exc.retry_after is not None:
+            headers = {"Retry-After": str(exc.retry_after)}
         loc = ["body", *exc.loc] if exc.loc and exc.loc[0] == "items" else list(exc.loc)
         return _error(exc.status, str(exc), [{"loc": loc, "msg": exc.msg, "type": exc.kind}], headers)
 
@@ -86,12 +120,6 @@ def install_error_handlers(app: FastAPI) -> None:
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         loc = first["loc"][1:] if first["loc"][:1] == ["body"] else first["loc"]
         return _error(422, f"{format_loc(loc)}: {first['msg']}", errors)
-
-    @app.exception_handler(Exception)
-    async def on_crash(_: Request, exc: Exception) -> JSONResponse:
-        ERRORS.labels("internal").inc()
-        log.exception("unhandled error: %s", type(exc).__name__)
-        return _error(500, "internal error", [])
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -139,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     from reward_service.api.ops import package_version
 
+    configure_logging(settings.log_level)
     app = FastAPI(
         lifespan=lifespan,
         title="CRPO reward service",
@@ -149,9 +178,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_key = settings.api_key.get_secret_value().encode() if settings.api_key else None
     app.state.engine = ScoringEngine(settings.weights)
     app.state.readiness = Readiness()
+    app.state.guard = Guard(settings)
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(MetricsMiddleware)
+    if settings.cors_origins:  # no CORS headers at all unless origins are configured
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type"],
+        )
+    app.add_middleware(CrashBarrier, log_payloads=settings.log_payloads)
     return app

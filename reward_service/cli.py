@@ -39,7 +39,7 @@ def serve(
         workers=settings.worker_count,
         log_level=settings.log_level,
         access_log=False,
-        timeout_graceful_shutdown=30,
+        timeout_graceful_shutdown=settings.graceful_shutdown_s,
     )
 
 

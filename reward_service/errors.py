@@ -1,4 +1,4 @@
-"""Request errors that name the failing item and field; the API turns them into 4xx answers."""
+"""Request errors that name the failing item and field; the API turns them into 4xx/5xx answers."""
 
 from __future__ import annotations
 
@@ -19,12 +19,17 @@ def format_loc(loc: Sequence[str | int]) -> str:
 
 @dataclass
 class RequestProblem(Exception):
-    """A problem with one place of the request body (`loc`), answered with `status`."""
+    """A problem with one place of the request body (`loc`), answered with `status`.
+
+    `retry_after` (seconds) is sent as the `Retry-After` header: the request itself is fine and may be
+    retried then (overload, timeout).
+    """
 
     status: int
     loc: tuple[str | int, ...]
     msg: str
     kind: str
+    retry_after: int | None = None
 
     def __str__(self) -> str:
         return f"{format_loc(self.loc)}: {self.msg}"

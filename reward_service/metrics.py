@@ -10,6 +10,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -24,6 +25,11 @@ LATENCY = Histogram(
 )
 ITEMS = Counter("crpo_items_scored_total", "Items scored", ["endpoint"])
 ERRORS = Counter("crpo_errors_total", "Errors by kind", ["kind"])
+# Summed over the live worker processes in multiprocess mode.
+INFLIGHT_ITEMS = Gauge("crpo_inflight_items", "Items being parsed or scored", multiprocess_mode="livesum")
+INFLIGHT_REQUESTS = Gauge(
+    "crpo_inflight_requests", "Requests being read, queued or scored", multiprocess_mode="livesum"
+)
 SCORES = Histogram(
     "crpo_score",
     "Distribution of each objective's score",

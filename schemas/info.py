@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from schemas.score import Weights
 
@@ -13,6 +13,8 @@ class Limits(BaseModel):
     max_items: int
     max_response_chars: int
     max_body_bytes: int
+    max_inflight_items: int | None = Field(default=None, description="Items in flight per process (503 beyond)")
+    request_timeout_s: float | None = Field(default=None, description="Time to answer a request (504 beyond)")
 
 
 class InfoResponse(BaseModel):

@@ -17,6 +17,12 @@ Objective = Literal["accuracy", "faithfulness", "comprehensiveness", "format"]
 OBJECTIVES: tuple[Objective, ...] = ("accuracy", "faithfulness", "comprehensiveness", "format")
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+#: Option texts by letter. The letter rule (one of A-Z, either case, surrounding spaces allowed) is checked
+#: by `ScoreItem`'s validator, which names the offending key; the schema states it as `propertyNames`.
+OptionTexts = Annotated[
+    dict[str, Annotated[str, Field(max_length=20_000)]],
+    Field(json_schema_extra={"propertyNames": {"pattern": r"^\s*[A-Za-z]\s*$"}}),
+]
 
 
 class Weights(BaseModel):
@@ -52,7 +58,9 @@ class ScoreItem(BaseModel):
     id: Annotated[str, Field(max_length=512)] | None = None
     response: str
     question: Annotated[str, Field(max_length=200_000)] = ""
-    options: dict[str, Annotated[str, Field(max_length=20_000)]] | None = Field(default=None, max_length=26)
+    options: OptionTexts | None = Field(
+        default=None, max_length=26, description="Option texts by letter; letters are case-insensitive and unique."
+    )
     answer: GoldAnswer | None = None
     group_id: Annotated[str, Field(max_length=512)] | None = None
     profile: Profile | None = Field(default=None, description="Overrides the request's profile for this item.")

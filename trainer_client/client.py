@@ -2,7 +2,8 @@
 
 Both split large batches into chunks sent concurrently, keep the order and ids of the items, spread
 requests over several service URLs, retry connection errors, timeouts and 502/503/504 with
-exponential backoff (honouring `Retry-After`) on the next URL, and raise `RequestRejected` on 4xx.
+exponential backoff (honouring `Retry-After`) on the next URL, wait out 503 + `Retry-After` (overload)
+without using up attempts, and raise `RequestRejected` on 4xx.
 
     with RewardClient("http://localhost:8000") as client:
         results = client.score([{"id": "q1-r0", "response": "...", "question": "...",
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +24,7 @@ from typing import Any, Literal
 
 import httpx
 import pydantic_core
-from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception_type
 
 from schemas import ScoreItem, ScoreResponse, ScoreResult, Weights
 from trainer_client.errors import RequestRejected, RewardServiceError, ServiceUnavailable
@@ -39,24 +41,62 @@ _PATHS: dict[str, str] = {
 
 
 class _Retryable(Exception):
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, overloaded: bool = False) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.overloaded = overloaded
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """`max_attempts` tries per request, waiting `backoff · 2^(n-1)` (capped) or `Retry-After`."""
+    """How one request is retried.
+
+    Failures (connection errors, timeouts, 502, 504, a 503 without `Retry-After`) are tried
+    `max_attempts` times in all, waiting `backoff · 2^(n-1)` seconds (at most `max_backoff`, at least any
+    `Retry-After`). A 503 with `Retry-After` means the service is well but busy (its in-flight bound is
+    reached): those retries wait as told and do not use up attempts; they go on for at most
+    `max_overload_wait` seconds. Every wait is stretched by a random factor of up to `1 + jitter`, so that
+    clients turned away together do not come back together.
+    """
 
     max_attempts: int = 6
     backoff: float = 0.25
     max_backoff: float = 20.0
+    max_overload_wait: float = 300.0
+    jitter: float = 0.25
+
+    def budget(self) -> _Budget:
+        return _Budget(self)
+
+
+class _Budget:
+    """The retry state of one request (tenacity's `stop` and `wait`)."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self.failures = 0
+        self.attempts = 0
+
+    def stop(self, state: RetryCallState) -> bool:
+        self.attempts = state.attempt_number
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Retryable) and exc.overloaded:
+            return state.seconds_since_start >= self.policy.max_overload_wait
+        self.failures += 1
+        return self.failures >= self.policy.max_attempts
 
     def wait(self, state: RetryCallState) -> float:
-        exponential = min(self.max_backoff, self.backoff * 2 ** (state.attempt_number - 1))
         exc = state.outcome.exception() if state.outcome else None
-        retry_after = getattr(exc, "retry_after", None)
-        return min(self.max_backoff, max(exponential, retry_after or 0.0))
+        retry_after = getattr(exc, "retry_after", None) or 0.0
+        if isinstance(exc, _Retryable) and exc.overloaded:
+            base = retry_after
+        else:
+            exponential = self.policy.backoff * 2 ** max(0, self.failures - 1)
+            base = min(self.policy.max_backoff, max(exponential, retry_after))
+        return base * (1.0 + random.uniform(0.0, self.policy.jitter))
+
+    def retrying(self) -> dict[str, Any]:
+        return {"stop": self.stop, "wait": self.wait, "retry": retry_if_exception_type(_Retryable), "reraise": True}
 
 
 def _item_dict(item: ItemLike) -> dict[str, Any]:
@@ -79,7 +119,8 @@ def _check(response: httpx.Response, url: str) -> bytes:
     if 200 <= status < 300:
         return response.content
     if status in RETRY_STATUSES:
-        raise _Retryable(f"HTTP {status} from {url}", _retry_after(response))
+        retry_after = _retry_after(response)
+        raise _Retryable(f"HTTP {status} from {url}", retry_after, status == 503 and retry_after is not None)
     try:
         body = response.json()
         message, detail = str(body.get("message") or body.get("detail")), body.get("detail")
@@ -154,9 +195,9 @@ class _Base:
         first = parts[0]
         return first.model_copy(update={"results": results})
 
-    def _unavailable(self, path: str, exc: _Retryable) -> ServiceUnavailable:
+    def _unavailable(self, path: str, exc: _Retryable, budget: _Budget) -> ServiceUnavailable:
         return ServiceUnavailable(
-            f"POST {path} failed {self.retry.max_attempts} times on {', '.join(self.base_urls)}; last error: {exc}"
+            f"POST {path} failed {budget.attempts} times on {', '.join(self.base_urls)}; last error: {exc}"
         )
 
 
@@ -178,13 +219,9 @@ class RewardClient(_Base):
 
     def post(self, path: str, payload: bytes) -> bytes:
         """POST with retries and failover; returns the 2xx body."""
+        budget = self.retry.budget()
         try:
-            for attempt in Retrying(
-                stop=stop_after_attempt(self.retry.max_attempts),
-                wait=self.retry.wait,
-                retry=retry_if_exception_type(_Retryable),
-                reraise=True,
-            ):
+            for attempt in Retrying(**budget.retrying()):
                 with attempt:
                     url = self._next_url()
                     try:
@@ -193,7 +230,7 @@ class RewardClient(_Base):
                         raise _Retryable(f"{type(exc).__name__} on {url}: {exc}") from exc
                     return _check(response, url)
         except _Retryable as exc:
-            raise self._unavailable(path, exc) from exc
+            raise self._unavailable(path, exc, budget) from exc
         raise AssertionError("unreachable")
 
     def get_json(self, path: str) -> Any:
@@ -265,13 +302,9 @@ class AsyncRewardClient(_Base):
         await self._http.aclose()
 
     async def post(self, path: str, payload: bytes) -> bytes:
+        budget = self.retry.budget()
         try:
-            async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self.retry.max_attempts),
-                wait=self.retry.wait,
-                retry=retry_if_exception_type(_Retryable),
-                reraise=True,
-            ):
+            async for attempt in AsyncRetrying(**budget.retrying()):
                 with attempt:
                     url = self._next_url()
                     try:
@@ -280,7 +313,7 @@ class AsyncRewardClient(_Base):
                         raise _Retryable(f"{type(exc).__name__} on {url}: {exc}") from exc
                     return _check(response, url)
         except _Retryable as exc:
-            raise self._unavailable(path, exc) from exc
+            raise self._unavailable(path, exc, budget) from exc
         raise AssertionError("unreachable")
 
     async def get_json(self, path: str) -> Any:

@@ -50,14 +50,25 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+#: pydantic's JSON parser refuses nesting deeper than this (a 422, never a crash or a deep recursion).
+MAX_JSON_DEPTH = 200
+
+
+def _error(e: Any) -> dict[str, Any]:
+    if e["type"] == "json_invalid" and "recursion limit" in e["msg"]:
+        return {"loc": ["body"], "msg": f"JSON nested deeper than {MAX_JSON_DEPTH} levels", "type": "json_too_deep"}
+    return {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+
+
 def parse_body(model: type[ModelT], body: bytes) -> ModelT:
+    """Validate a JSON body strictly (as the OpenAPI schema says: `0` is not a boolean, `"1"` not a number).
+
+    Problems come back as `BodyInvalid` (422), each with its place; no input text is echoed.
+    """
     try:
-        return model.model_validate_json(body)
+        return model.model_validate_json(body, strict=True)
     except ValidationError as exc:
-        errors = [
-            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-            for e in exc.errors(include_url=False, include_input=False)[:50]
-        ]
+        errors = [_error(e) for e in exc.errors(include_url=False, include_input=False)[:50]]
         raise BodyInvalid(errors) from exc
 
 

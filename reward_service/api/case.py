@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import anyio
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 
+from reward_service.api.body import openapi_body, parse_body
+from reward_service.api.score import ERROR_RESPONSES
 from reward_service.auth import check_api_key
+from reward_service.guard import Ticket, guarded
 from schemas.case import CaseFact, CaseRequest, CaseResponse
 
 router = APIRouter(prefix="/v1", tags=["case"], dependencies=[Depends(check_api_key)])
@@ -26,7 +28,14 @@ def extract_case(request: CaseRequest) -> CaseResponse:
 @router.post(
     "/case",
     response_model=CaseResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(CaseRequest),
     summary="Case facts of a question (demographics, findings with assertion, measurements, medications)",
 )
-async def case(request: CaseRequest) -> CaseResponse:
-    return await anyio.to_thread.run_sync(extract_case, request)
+async def case(request: Request) -> Response:
+    def work(body: bytes, ticket: Ticket) -> bytes:
+        parsed = parse_body(CaseRequest, body)
+        ticket.admit(1)
+        return extract_case(parsed).model_dump_json().encode()
+
+    return Response(await guarded(request, work), media_type="application/json")

@@ -33,7 +33,12 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if readiness.ready else 503)
 
 
-@router.get("/metrics", summary="Prometheus metrics")
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Exposition text"}},
+)
 async def metrics() -> Response:
     payload, content_type = render_metrics()
     return Response(payload, media_type=content_type)
@@ -55,6 +60,8 @@ async def info(request: Request) -> InfoResponse:
             max_items=settings.max_items,
             max_response_chars=settings.max_response_chars,
             max_body_bytes=settings.max_body_bytes,
+            max_inflight_items=settings.max_inflight_items,
+            request_timeout_s=settings.request_timeout_s,
         ),
         lexicon=state.readiness.lexicon_info(),
     )

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import anyio
 from fastapi import APIRouter, Depends, Request, Response
 
-from reward_service.api.body import openapi_body, parse_body, read_body
+from reward_service.api.batch import score_batch
+from reward_service.api.body import openapi_body, parse_body
 from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
+from reward_service.guard import Ticket, guarded
 from reward_service.metrics import ITEMS, SCORES
 from reward_service.scoring.engine import ScoringEngine
-from schemas import ErrorResponse, ScoreRequest, ScoreResponse
+from schemas import OBJECTIVES, ErrorResponse, ScoreRequest, ScoreResponse
 
 router = APIRouter(prefix="/v1", tags=["scoring"], dependencies=[Depends(check_api_key)])
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    408: {"model": ErrorResponse, "description": "The body was not received within the request timeout"},
     413: {"model": ErrorResponse, "description": "Too many items, too long a response, or too large a body"},
-    422: {"model": ErrorResponse, "description": "Malformed request; `detail[].loc` names the item and field"},
+    422: {
+        "model": ErrorResponse,
+        "description": "Malformed request (invalid JSON, JSON nested too deep, wrong field); `detail[].loc` names "
+        "the item and field",
+    },
     503: {"model": ErrorResponse, "description": "Overloaded; retry after `Retry-After` seconds"},
+    504: {"model": ErrorResponse, "description": "Not answered within the request timeout; retry (`Retry-After`)"},
 }
 
 
@@ -40,25 +47,35 @@ def check_limits(request: ScoreRequest, max_items: int, max_response_chars: int)
 
 
 def score_body(
-    body: bytes, engine: ScoringEngine, settings, objectives: Sequence[str] | None
+    body: bytes, engine: ScoringEngine, settings, objectives: Sequence[str] | None, ticket: Ticket
 ) -> tuple[bytes, ScoreResponse]:
     request = parse_body(ScoreRequest, body)
     check_limits(request, settings.max_items, settings.max_response_chars)
-    response = engine.score(request, objectives)
+    ticket.admit(len(request.items))
+    response = score_batch(engine, request, objectives, ticket)
     return response.model_dump_json().encode(), response
 
 
 async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str] | None) -> Response:
-    body = await read_body(request)
+    """Score a `ScoreRequest` body on `objectives` (all when None) within the process's bounds (`guarded`)."""
     state = request.app.state
-    payload, response = await anyio.to_thread.run_sync(score_body, body, state.engine, state.settings, objectives)
+
+    def work(body: bytes, ticket: Ticket) -> tuple[bytes, ScoreResponse]:
+        return score_body(body, state.engine, state.settings, objectives, ticket)
+
+    payload, response = await guarded(request, work)
+    observe_scores(endpoint, response)
+    return Response(content=payload, media_type="application/json")
+
+
+def observe_scores(endpoint: str, response: ScoreResponse) -> None:
+    """Count the items scored and record each objective's score distribution (Prometheus)."""
     ITEMS.labels(endpoint).inc(len(response.results))
     for result in response.results:
-        for name in ("accuracy", "faithfulness", "comprehensiveness", "format"):
+        for name in OBJECTIVES:
             value = getattr(result, name)
             if value is not None:
                 SCORES.labels(name).observe(value)
-    return Response(content=payload, media_type="application/json")
 
 
 @router.post(

@@ -101,6 +101,8 @@ def _gold_from_string(answer: str, option_items: tuple[tuple[str, str], ...]) ->
     return Gold("text", texts=(norm,))
 
 
+#: LaTeX wrappers nested deeper than this inside a box are left in place (real answers nest 1-2 deep).
+MAX_WRAPPER_DEPTH = 8
 _WRAPPER_RE = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mathit|mbox|emph|operatorname)\s*\{([^{}]*)\}")
 _LETTER_ONLY_RE = re.compile(r"^\(?\s*([A-Za-z])\s*\)?$")
 _OPTION_WORD_RE = re.compile(
@@ -112,10 +114,11 @@ _NUMBER_RE = re.compile(r"[-+−]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 def clean_box_content(content: str) -> str:
     """Remove LaTeX wrappers (`\\text{…}`), math delimiters, emphasis and a trailing full stop."""
-    previous = None
-    while previous != content:
-        previous = content
-        content = _WRAPPER_RE.sub(r"\1", content)
+    for _ in range(MAX_WRAPPER_DEPTH):  # innermost first; bounded so nesting cannot make it quadratic
+        unwrapped = _WRAPPER_RE.sub(r"\1", content)
+        if unwrapped == content:
+            break
+        content = unwrapped
     content = content.replace("$", " ").replace("\\,", " ").replace("~", " ")
     content = content.strip()
     while len(content) >= 2 and content[0] == "{" and content[-1] == "}":

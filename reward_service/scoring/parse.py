@@ -8,6 +8,7 @@ where structure is judged), so the other objectives can score any string.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -32,6 +33,7 @@ _BACKSLASH_CLOSE_RE = re.compile(r"<\\\s*(dx|think|conclusion|answer)\s*>", re.I
 PROFILE_TAGS: dict[ProfileName, tuple[str, str]] = {"crpo": ("dx", "conclusion"), "r1": ("think", "answer")}
 _TAG_RE = re.compile(r"<\s*(/?)\s*(dx|think|conclusion|answer)\s*>", re.IGNORECASE)
 _BOXED_RE = re.compile(r"\\boxed")
+_BRACE_RE = re.compile(r"[{}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,9 @@ class ParsedResponse:
         return self.text[last.text_start : last.text_end]
 
     def box_in_conclusion(self, box: Box) -> bool:
-        return any(s.text_start <= box.start and box.end <= s.text_end for s in self.conclusion_sections)
+        # Sections are disjoint and in text order: only the last one starting at or before the box can hold it.
+        index = bisect.bisect_right(self.conclusion_sections, box.start, key=lambda s: s.text_start) - 1
+        return index >= 0 and box.end <= self.conclusion_sections[index].text_end
 
 
 def _strip_tags(text: str) -> str:
@@ -97,34 +101,45 @@ def clean_response(response: str) -> str:
     return response
 
 
+def _matching_braces(text: str) -> dict[int, int]:
+    """Offset of every `{` that is closed -> offset of its `}` (one pass; unclosed `{` are absent)."""
+    matches: dict[int, int] = {}
+    stack: list[int] = []
+    for match in _BRACE_RE.finditer(text):
+        if match.group() == "{":
+            stack.append(match.start())
+        elif stack:
+            matches[stack.pop()] = match.start()
+    return matches
+
+
 def find_boxes(text: str) -> tuple[Box, ...]:
-    """Every `\\boxed` occurrence with its brace-balanced content (nested braces allowed)."""
+    """Every `\\boxed` occurrence with its brace-balanced content (nested braces allowed).
+
+    Linear in the length of the text: braces are matched in one pass, and a box that encloses another
+    `\\boxed` gets no content of its own (None, like an unbalanced box; the inner boxes carry the
+    answer), so adversarial nestings cannot make parsing quadratic in time or memory.
+    """
+    starts = [match.start() for match in _BOXED_RE.finditer(text)]
+    if not starts:
+        return ()
+    closing = _matching_braces(text)
     boxes: list[Box] = []
-    for match in _BOXED_RE.finditer(text):
-        i = match.end()
-        n = len(text)
+    n = len(text)
+    for index, start in enumerate(starts):
+        i = start + len("\\boxed")
         while i < n and text[i] in " \t":
             i += 1
         if i >= n or text[i] != "{":
-            boxes.append(Box(match.start(), match.end(), None))
+            boxes.append(Box(start, start + len("\\boxed"), None))
             continue
-        depth = 0
-        j = i
-        content: str | None = None
-        while j < n:
-            ch = text[j]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    content = text[i + 1 : j]
-                    break
-            j += 1
-        if content is None:
-            boxes.append(Box(match.start(), n, None))
+        j = closing.get(i)
+        if j is None:
+            boxes.append(Box(start, n, None))
+        elif index + 1 < len(starts) and starts[index + 1] < j:
+            boxes.append(Box(start, j + 1, None))  # encloses the next box
         else:
-            boxes.append(Box(match.start(), j + 1, content))
+            boxes.append(Box(start, j + 1, text[i + 1 : j]))
     return tuple(boxes)
 
 
