@@ -112,3 +112,23 @@ def check_png(path: Path) -> tuple[int, int]:
 def mean(values: Iterable[float | None]) -> float | None:
     defined = [float(v) for v in values if v is not None]
     return sum(defined) / len(defined) if defined else None
+
+
+def doc_command(containing: str, url: str) -> list[str]:
+    """The arguments of the `crpo-eval` command in the bash block of docs/eval.md that contains
+    `containing`, pointed at `url` instead of the documented default service address."""
+    import shlex
+
+    from tests.docs import code_blocks
+
+    (block,) = code_blocks("eval.md", "bash", containing)
+    argv = shlex.split(block.replace("\\\n", " "))
+    assert argv[0] == "crpo-eval", block
+    return [url if arg == "http://127.0.0.1:8000" else arg for arg in argv[1:]]
+
+
+def doc_python(containing: str) -> str:
+    from tests.docs import code_blocks
+
+    (block,) = code_blocks("eval.md", "python", containing)
+    return block

@@ -1,11 +1,13 @@
 """crpo-eval on the graded responses: the 8 variants of data/graded as 8 runs over the same 12 questions,
-scored by the live service. The report's numbers are checked against a direct computation from the
+scored by the live service, run exactly as docs/eval.md's example (its Python snippet writes the files,
+its command writes the report). The report's numbers are checked against a direct computation from the
 service's own results, and its comparisons against the orderings data/graded/README.md expects."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,17 @@ import pytest
 from scipy.stats import binomtest
 
 from schemas import ScoreResult
-from tests.eval.helpers import VARIANTS, check_png, graded_rows, mean, run_cli, write_jsonl
-from tests.live import LiveServer
+from tests.eval.helpers import (
+    VARIANTS,
+    check_png,
+    doc_command,
+    doc_python,
+    graded_rows,
+    mean,
+    run_cli,
+    write_jsonl,
+)
+from tests.live import DATA, LiveServer
 from trainer_client import RewardClient
 
 FIGURES = (
@@ -33,18 +44,16 @@ def graded() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def report(
-    graded: dict[str, list[dict[str, Any]]], live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path]:
+def report(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("graded")
-    args = []
-    for variant, rows in graded.items():
-        args += ["--run", f"{variant}={write_jsonl(folder / f'{variant}.jsonl', rows)}"]
-    out = folder / "report"
-    done = run_cli([*args, "--reward-url", live_server.url, "--out", str(out), "--bootstrap", "1000"])
+    (folder / "data").symlink_to(DATA)  # the snippets run from the repository root
+    done = subprocess.run([sys.executable, "-c", doc_python("graded_runs")], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.stem for p in (folder / "graded_runs").iterdir()) == sorted(VARIANTS)
+    done = run_cli(doc_command("--run ideal=", live_server.url), cwd=folder)
     assert done.returncode == 0, done.stderr
     assert "96 responses in 8 run(s)" in done.stderr
-    yield out
+    return folder / "eval-report"
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +199,27 @@ def test_metrics_csv_is_the_summary_in_long_format(report: Path, summary: dict[s
     )
     per_run = 3 * len(summary["metrics"])  # all + 2 datasets
     assert len(rows) == len(VARIANTS) * per_run
+
+
+def test_the_documented_three_run_comparison(
+    graded: dict[str, list[dict[str, Any]]], live_server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/eval.md's first command (base/grpo/crpo, each from a MedQA and a MedMCQA file), in-process."""
+    from typer.testing import CliRunner
+
+    from trainer_client.eval.cli import app
+
+    stand_ins = {"base": "terse", "grpo": "single_option", "crpo": "ideal"}
+    for run, variant in stand_ins.items():
+        for dataset, name in (("medqa_dev", "medqa"), ("medmcqa_dev", "medmcqa")):
+            rows = [r for r in graded[variant] if r["dataset"] == dataset]
+            write_jsonl(tmp_path / f"{run}_{name}.jsonl", rows)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, doc_command("--run grpo=", live_server.url))
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
+    assert list(summary["runs"]) == ["base", "grpo", "crpo"] and summary["settings"]["baseline"] == "base"
+    assert summary["runs"]["crpo"]["files"] == ["crpo_medqa.jsonl", "crpo_medmcqa.jsonl"]
+    assert all(info["responses"] == 12 for info in summary["runs"].values())
+    row = comparison(summary, "crpo", "comprehensiveness")
+    assert row["baseline"] == "base" and row["delta"] > 0 and row["p_test"] < 0.05

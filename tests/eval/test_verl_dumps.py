@@ -15,7 +15,7 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import PreTrainedTokenizerFast
 
 from schemas.prompt import INSTRUCTIONS, SYSTEM_PROMPT, chat_messages
-from tests.eval.helpers import graded_rows, mean, run_cli, write_jsonl
+from tests.eval.helpers import doc_command, graded_rows, mean, run_cli, write_jsonl
 from tests.live import LiveServer
 from trainer_client import RewardClient
 from trainer_client.eval.generations import question_key, read_generations
@@ -61,7 +61,7 @@ def dump_dir(graded: dict[str, list[dict[str, Any]]], tmp_path_factory: pytest.T
         ids = ids["input_ids"] if isinstance(ids, dict) or hasattr(ids, "keys") else ids
         return tokenizer.decode(ids, skip_special_tokens=True)
 
-    folder = tmp_path_factory.mktemp("verl") / "val_generations"
+    folder = tmp_path_factory.mktemp("verl") / "checkpoints" / "val_generations"
     # step 10: one terse rollout per prompt; step 20: two rollouts per prompt (ideal, ideal_r1)
     steps = {10: [("terse", 0)], 20: [("ideal", 0), ("ideal_r1", 1)]}
     for step, variants in steps.items():
@@ -95,29 +95,19 @@ def test_verl_dump_rows_are_read_back(dump_dir: Path, graded: dict[str, list[dic
 
 
 def test_crpo_eval_on_a_verl_dump_directory(
-    dump_dir: Path, graded: dict[str, list[dict[str, Any]]], live_server: LiveServer, tmp_path: Path
+    dump_dir: Path, graded: dict[str, list[dict[str, Any]]], live_server: LiveServer
 ) -> None:
-    plain = write_jsonl(tmp_path / "ideal.jsonl", graded["ideal"])
-    out = tmp_path / "report"
-    done = run_cli(
-        [
-            str(dump_dir),
-            "--run",
-            f"plain={plain}",
-            "--reward-url",
-            live_server.url,
-            "--out",
-            str(out),
-            "--dataset",
-            "medqa",
-        ]
-    )
+    """docs/eval.md's command: a baseline file and a directory of validation dumps, one run per step."""
+    workdir = dump_dir.parents[1]
+    base = [{k: v for k, v in row.items() if k != "dataset"} for row in graded["ideal"]]
+    write_jsonl(workdir / "base_medqa.jsonl", base)
+    done = run_cli(doc_command("checkpoints/val_generations", live_server.url), cwd=workdir)
     assert done.returncode == 0, done.stderr
-    summary = json.loads((out / "summary.json").read_text())
+    summary = json.loads((workdir / "report-steps" / "summary.json").read_text())
     # --run first, then the directory's files in step order, each a run named by its step
-    assert list(summary["runs"]) == ["plain", "10", "20"]
+    assert list(summary["runs"]) == ["base", "10", "20"]
     assert summary["runs"]["20"]["responses"] == 24 and summary["runs"]["20"]["questions"] == 12
-    assert summary["runs"]["10"]["datasets"] == ["medqa"]
+    assert all(info["datasets"] == ["medqa"] for info in summary["runs"].values())
     with RewardClient(live_server.url) as client:
         items = [{k: r[k] for k in ("question", "options", "answer", "response")} for r in graded["terse"]]
         terse = client.score(items, details=True)
@@ -130,3 +120,8 @@ def test_crpo_eval_on_a_verl_dump_directory(
         c for c in summary["comparisons"] if (c["run"], c["metric"], c["scope"]) == ("10", "comprehensiveness", "all")
     )
     assert row["questions"] == 12 and row["delta"] < 0 and row["p_test"] < 0.05
+    records = [json.loads(line) for line in (workdir / "report-steps" / "responses.jsonl").read_text().splitlines()]
+    assert {(r["run"], r.get("step"), r.get("trainer_score")) for r in records if r["run"] != "base"} == {
+        ("10", 10, 0.0),
+        ("20", 20, 0.0),
+    }

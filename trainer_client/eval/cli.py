@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -33,7 +33,9 @@ def crpo_eval(
         typer.Option("--reward-url", envvar="CRPO_REWARD_URL", help="Reward service URL (repeat for several)."),
     ] = ...,  # type: ignore[assignment]
     out: Annotated[Path, typer.Option("--out", help="Report directory (created).")] = ...,  # type: ignore[assignment]
-    baseline: Annotated[str | None, typer.Option(help="Run the others are compared with [default: the first].")] = None,
+    baseline: Annotated[
+        str | None, typer.Option(help="Run the others are compared with (default: the first run).")
+    ] = None,
     dataset: Annotated[str, typer.Option(help="Dataset name of rows that have none.")] = "default",
     api_key: Annotated[str | None, typer.Option(envvar="CRPO_API_KEY", help="Bearer key of the service.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Responses per request.")] = 256,
@@ -41,8 +43,10 @@ def crpo_eval(
     bootstrap: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     confidence: Annotated[float, typer.Option(min=0.5, max=0.999, help="Confidence level of the intervals.")] = 0.95,
-    profile: Annotated[str, typer.Option(help="Response layout: auto, crpo or r1.")] = "auto",
-    accuracy_mode: Annotated[str, typer.Option(help="crpo, or clinical_r1 (the authors' rule).")] = "crpo",
+    profile: Annotated[Literal["auto", "crpo", "r1"], typer.Option(help="Response layout.")] = "auto",
+    accuracy_mode: Annotated[
+        Literal["crpo", "clinical_r1"], typer.Option(help="Accuracy rule (clinical_r1: the authors' published rule).")
+    ] = "crpo",
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write the PNG figures.")] = True,
 ) -> None:
     """Score GENERATIONS (or --run NAME=FILE ...) on the reward service; write summary.json, report.md,
@@ -103,11 +107,12 @@ def _print_summary(console: Console, summary: dict, out: Path) -> None:
     from rich.table import Table
 
     table = Table(title="crpo-eval: means over responses (intervals in report.md)")
-    columns = ("accuracy", "valid_answer", "faithfulness", "comprehensiveness", "hallucination")
-    table.add_column("run")
+    columns = {"accuracy": "acc", "valid_answer": "valid", "faithfulness": "faith", "comprehensiveness": "comp"}
+    columns |= {"format": "format", "hallucination": "halluc.", "total": "total"}
+    table.add_column("run", overflow="fold")
     table.add_column("n", justify="right")
-    for column in columns:
-        table.add_column(summary["metrics"][column]["label"], justify="right")
+    for short in columns.values():
+        table.add_column(short, justify="right")
     for name, results in summary["results"].items():
         stats = results["all"]
         values = [stats["metrics"][c]["value"] for c in columns]

@@ -93,6 +93,9 @@ def record(generation: Generation, result: ScoreResult) -> dict[str, Any]:
         "total": result.total,
         "words": float(len(generation.response.split())),
     }
+    if "score" in generation.extra:  # a verl dump: the reward the trainer logged, and its step
+        row["trainer_score"] = generation.extra["score"]
+        row["step"] = generation.extra.get("step")
     row["evidence_citations"] = float(len(set(faith.cited_key_facts))) if faith else None
     row["contradicted"] = faith.contradicted if faith else None
     row["unsupported"] = faith.unsupported if faith else None

@@ -1,6 +1,7 @@
 """The report's figures (matplotlib, Agg backend: no display, no network).
 
-Every figure has a title, labelled axes and a legend; bars carry their 95% bootstrap intervals.
+Every figure has a title, labelled axes and a legend; bars carry their bootstrap intervals
+(95% unless `--confidence` says otherwise).
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
+def _level(summary: dict[str, Any]) -> str:
+    return f"{summary['settings']['confidence']:.0%}"
+
+
 def _value(stats: dict[str, Any], metric: str) -> tuple[float, float, float]:
     """(value, lower error, upper error); NaN when undefined."""
     entry = stats["metrics"][metric]
@@ -125,7 +130,7 @@ def _legend(ax: Any) -> None:
 
 
 def comparison(summary: dict[str, Any], path: Path) -> Path:
-    """Objectives side by side: grouped bars, one bar per run, 95% CIs."""
+    """Objectives side by side: grouped bars, one bar per run, with CIs."""
     plt = _pyplot()
     runs = list(summary["runs"])
     fig, ax = plt.subplots(figsize=(min(14.0, 4.0 + 0.22 * len(runs) * len(CORE)), 4.8))
@@ -133,7 +138,7 @@ def comparison(summary: dict[str, Any], path: Path) -> Path:
     _grouped_bars(ax, [_label(m) for m in CORE], series)
     ax.set_ylim(0, 1.08)
     ax.set_ylabel("mean over responses (rate or score in [0, 1])")
-    ax.set_title("Objectives per run (error bars: 95% bootstrap CI over questions)")
+    ax.set_title(f"Objectives per run (error bars: {_level(summary)} bootstrap CI over questions)")
     _legend(ax)
     return _save(fig, path)
 
@@ -161,7 +166,7 @@ def notions(summary: dict[str, Any], path: Path) -> Path:
     right.set_ylabel("mean count per response")
     right.set_title("Counts per response")
     _legend(right)
-    fig.suptitle("Clinical reasoning notions (rule-based; 95% bootstrap CI)")
+    fig.suptitle(f"Clinical reasoning notions (rule-based; {_level(summary)} bootstrap CI)")
     return _save(fig, path)
 
 
@@ -223,7 +228,7 @@ def distributions(records: dict[str, list[dict[str, Any]]], summary: dict[str, A
 
 
 def _horizontal_groups(
-    ax: Any, labels: Sequence[str], series: dict[str, list[tuple[float, float, float]]], metric: str
+    ax: Any, labels: Sequence[str], series: dict[str, list[tuple[float, float, float]]], metric: str, level: str
 ) -> None:
     names = list(series)
     height = 0.8 / max(1, len(names))
@@ -244,7 +249,7 @@ def _horizontal_groups(
     if not ax.yaxis_inverted():  # shared y axes: invert once, so the first group and run are on top
         ax.invert_yaxis()
     ax.set_xlim(0, 1.05)
-    ax.set_xlabel(f"{_label(metric).lower()} (95% bootstrap CI)")
+    ax.set_xlabel(f"{_label(metric).lower()} ({level} bootstrap CI)")
 
 
 def groups(
@@ -281,7 +286,7 @@ def groups(
                 )
                 values.append(_value(stats, metric) if stats else (float("nan"), 0.0, 0.0))
             series[run] = values
-        _horizontal_groups(ax, labels, series, metric)
+        _horizontal_groups(ax, labels, series, metric, _level(summary))
         ax.set_title(_label(metric))
     axes[0][0].set_ylabel("subject" if by == "subjects" else "dataset")
     _legend(axes[0][-1])
@@ -405,7 +410,7 @@ def paired_deltas(summary: dict[str, Any], path: Path, alpha: float = 0.05) -> P
     for ax in list(axes.flat)[len(DELTAS) :]:
         ax.set_visible(False)
     fig.suptitle(
-        f"Paired differences vs {baseline} on shared questions (95% paired-bootstrap CI; "
+        f"Paired differences vs {baseline} on shared questions ({_level(summary)} paired-bootstrap CI; "
         f"filled: p < {alpha} by McNemar/Wilcoxon)"
     )
     return _save(fig, path)

@@ -125,10 +125,11 @@ def _p(value: float | None) -> str:
     return f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
+    """A Markdown table; the first `left` columns are text (left-aligned), the others numbers."""
     lines = [
         "| " + " | ".join(header) + " |",
-        "|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(header))) + "|",
+        "|" + "|".join(" --- " if i < left else " ---: " for i in range(len(header))) + "|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
@@ -162,17 +163,18 @@ def markdown(summary: dict[str, Any], figures: Sequence[str]) -> str:
         "",
     ]
     out += _table(
-        ["run", "responses", "questions", "datasets", "files"],
+        ["run", "datasets", "files", "responses", "questions"],
         [
             [
                 run,
-                str(info["responses"]),
-                str(info["questions"]),
                 ", ".join(info["datasets"]),
                 ", ".join(f"`{f}`" for f in info["files"]),
+                str(info["responses"]),
+                str(info["questions"]),
             ]
             for run, info in summary["runs"].items()
         ],
+        left=3,
     )
     out += ["", "## Objectives", ""]
     out += _metric_table(summary, lambda r: r["all"], OBJECTIVE_COLUMNS)
@@ -253,11 +255,12 @@ def _comparisons(summary: dict[str, Any], figures: Sequence[str]) -> list[str]:
     if not rows:
         return []
     baseline = summary["settings"]["baseline"]
+    level = f"{summary['settings']['confidence']:.0%}"
     out = [
         "",
         f"## Paired comparison against `{baseline}`",
         "",
-        f"On the questions both runs answered; Δ = run − {baseline} (per-question means), with the 95% paired-bootstrap "
+        f"On the questions both runs answered; Δ = run − {baseline} (per-question means), with the {level} paired-bootstrap "
         "interval and p-value, and McNemar's exact test (binary metrics, one response per question) or the Wilcoxon "
         "signed-rank test. p-values are not corrected for multiple comparisons; per-dataset comparisons are in "
         "`summary.json`.",
@@ -283,7 +286,9 @@ def _comparisons(summary: dict[str, Any], figures: Sequence[str]) -> list[str]:
             ]
         )
     out += _table(
-        ["run", "metric", "questions", baseline, "run", "Δ [95% CI]", "p (bootstrap)", "p (test)"], table_rows
+        ["run", "metric", "questions", baseline, "run", f"Δ [{level} CI]", "p (bootstrap)", "p (test)"],
+        table_rows,
+        left=2,
     )
     out += _figure("paired_deltas.png", f"Paired differences against {baseline}", figures)
     return out
