@@ -1,5 +1,5 @@
 # Two environments: the service (.venv: spaCy/medspaCy, numpy 1) and the trainer (.venv-train: verl,
-# torch, TRL, numpy 2). Their pinned versions live in constraints/.
+# torch, TRL, numpy 2; crpo-eval's matplotlib/scipy/pyarrow). Their pinned versions live in constraints/.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 TRAIN_VENV ?= .venv-train
@@ -18,7 +18,7 @@ $(VENV)/.dev: $(VENV)/.serve
 
 $(TRAIN_VENV)/.train: pyproject.toml constraints/train.txt
 	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
-	$(TRAIN_VENV)/bin/$(PIP) -c constraints/train.txt -e '.[train,dev]'
+	$(TRAIN_VENV)/bin/$(PIP) -c constraints/train.txt -e '.[train,eval,dev]'
 	touch $@
 
 ## Install the service and run it on its defaults (http://127.0.0.1:8000, CRPO_* settings apply).
@@ -33,10 +33,10 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 
 test-serve: $(VENV)/.dev
-	$(VENV)/bin/python -m pytest --ignore=tests/train
+	$(VENV)/bin/python -m pytest --ignore=tests/train --ignore=tests/eval
 
 test-train: $(TRAIN_VENV)/.train $(VENV)/.dev
-	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(TRAIN_VENV)/bin/python -m pytest tests/train
+	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(TRAIN_VENV)/bin/python -m pytest tests/train tests/eval
 
 bench: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_score
