@@ -11,7 +11,7 @@ Claim rules (SCORING.md §5), for questions that describe a patient:
 | age | same age (±2%, at least ±0.5 y) | another age | — |
 | sex, in a patient sentence | same sex | the other sex | — |
 | measurement, not hypothetical | same analyte, value within the analyte's tolerance (any unit) | same analyte, other value, in a patient sentence | a lab or vital with no counterpart, in a patient sentence |
-| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding`, not a generic head word) asserted for the patient with no counterpart |
+| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding`, not a generic head word, not a parenthetical gloss) asserted for the patient with no counterpart |
 | medication | — | — | a drug the patient is said to take ("taking", "started on", …) that the case does not mention |
 
 Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
@@ -100,7 +100,7 @@ class ResponseAnalysis:
         for claim in self.claims:
             if claim.status == "supported" and claim.fact_id in self.key_fact_ids and claim.fact_id not in seen:
                 seen[claim.fact_id] = self.key_fact_labels[claim.fact_id]
-        return list(seen.values())
+        return list(dict.fromkeys(seen.values()))
 
     def discounted_spans(self, limit: int = 10, width: int = 120) -> list[str]:
         """The copied and repeated spans themselves (shortened), for `details`."""
@@ -129,11 +129,11 @@ class Premises:
     concepts: frozenset[str]
     quantities: tuple[Quantity, ...]
     options: tuple[tuple[str, str], ...]
-    keywords: tuple[str, ...]
+    keywords: tuple[tuple[str, str], ...]  # (stem, word)
 
     def ids(self) -> dict[tuple[object, ...], str]:
         ids: dict[tuple[object, ...], str] = {("p", key): key for key in sorted(self.concepts)}
-        ids.update({("k", stem): stem for stem in self.keywords})
+        ids.update({("k", stem): word for stem, word in self.keywords})
         ids.update({("o", letter): text for letter, text in self.options})
         for q in self.quantities:
             ids[("q", q.subject, q.unit, q.low, q.high)] = q.text
@@ -184,6 +184,8 @@ def analyse(
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = premises_of(question, option_items)
+        # a question without a patient: any person the response brings in ("a patient with …") is invented
+        scan = sorted(set(scan) | set(_person_sentences(text, analysis)))
         mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, keys=premises.concepts)
         raw = list(_premise_claims(text, mentions, analysis, premises))
         key_ids = premises.ids()
@@ -282,11 +284,21 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 key_ids,
                 f"the case says {m.related.text} ({m.related.assertion})",
             )
-        elif patient and not option and m.polarity == "affirmed":
+        elif patient and not option and m.polarity == "affirmed" and not _parenthetical(text, m):
             if m.label == "finding" and m.key not in generic:
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _parenthetical(text: str, m: Mention) -> bool:
+    """A mention inside parentheses glosses what precedes it ("lacy, purple rash (livedo reticularis)"):
+    an interpretation, not a new statement about the patient."""
+    opening = text.rfind("(", max(0, m.start - 80), m.start)
+    if opening < 0 or text.find(")", opening, m.start) >= 0:
+        return False
+    closing = text.find(")", m.end, m.end + 80)
+    return closing >= 0 and text.find("(", m.end, closing) < 0
 
 
 def _clear_polarity(text: str, m: Mention) -> bool:
@@ -312,8 +324,9 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         if sentence >= 0 and analysis.bare_option_line[sentence]:
             continue
         fid = ("k", stem)
+        word = premise_ids[fid]
         yield ClaimRecord(
-            text[start:end], "premise", f"keyword:{stem}", "supported", None, sentence, start, stem, fid, True
+            text[start:end], "premise", f"keyword:{word}", "supported", None, sentence, start, word, fid, True
         )
     # The options are premises too: restating an option's text (by its words) is citing the question.
     for mention in find_option_mentions(text, dict(premises.options)):
@@ -359,13 +372,8 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 f"the question states {p.text}",
             )
     # A patient invented for a question that has none: the subject and what is attributed to it.
-    lowered = lower_same_length(text)
-    for index, (start, end) in enumerate(analysis.sentences):
-        if analysis.option_line[index]:
-            continue
-        person = next((hit for hit in PATIENT_MATCHER.finditer(lowered, start, end) if hit[2] in PERSON_CUES), None)
-        if person is None:
-            continue
+    for index, person in _person_sentences(text, analysis).items():
+        start, end = analysis.sentences[index]
         yield ClaimRecord(
             text=text[person[0] : person[1]],
             kind="premise",
@@ -394,6 +402,19 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                     start=m.start,
                     reason="attributed to a patient the question does not describe",
                 )
+
+
+def _person_sentences(text: str, analysis: ResponseAnalysis) -> dict[int, tuple[int, int, str]]:
+    """Sentence index -> the first person it names ("a patient", "a 28-year-old"), outside option lines."""
+    lowered = lower_same_length(text)
+    found: dict[int, tuple[int, int, str]] = {}
+    for index, (start, end) in enumerate(analysis.sentences):
+        if analysis.option_line[index]:
+            continue
+        person = next((hit for hit in PATIENT_MATCHER.finditer(lowered, start, end) if hit[2] in PERSON_CUES), None)
+        if person is not None:
+            found[index] = person
+    return found
 
 
 def _sentence_at(analysis: ResponseAnalysis, pos: int) -> int:

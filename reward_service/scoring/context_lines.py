@@ -5,7 +5,7 @@ Claims (SCORING.md §5) are statements about the patient; a sentence about a dru
 *about the patient* when it
 
 - refers to the patient: "patient" (singular), "he", "she", "his", "her", "man", "woman", "child",
-  "a 32-year-old", …;
+  "a 32-year-old", … ("in a patient on levodopa, …" — an indefinite person — is generic);
 - reports case data: "presents", "reports", "complains", "denies", "on examination", "labs show",
   "vital signs", "biopsy reveals", …; or
 - sits in a case-summary block: a line starting "Key facts:", "Case details:", "Findings:" … and the
@@ -95,6 +95,10 @@ PATIENT_CUES: list[str] = [
     *(f"{procedure} {verb}" for procedure in _PROCEDURES for verb in _FINDING_VERBS),
 ]
 PATIENT_MATCHER: PhraseMatcher[str] = PhraseMatcher((cue, cue) for cue in PATIENT_CUES)
+#: "in a patient recently started on …", "a woman with …": an indefinite person is a generic one.
+PERSON_NOUNS = frozenset(["patient", "man", "woman", "boy", "girl", "child", "infant", "baby", "neonate", "newborn"])
+_INDEFINITE_RE = re.compile(r"(?:^|[^a-z0-9])an? $")
+
 #: Cues that name a person (a patient invented for a question that describes none).
 PERSON_CUES = frozenset(
     [
@@ -141,9 +145,11 @@ def classify_sentences(
     summary_lines = _summary_block_lines(text)
     starts = line_starts(text)
     sentence_starts = [start for start, _ in sentences]
+    lowered = lower_same_length(text)
     mentions_patient = {
         bisect.bisect_right(sentence_starts, first) - 1
-        for first, _, _ in PATIENT_MATCHER.finditer(lower_same_length(text))
+        for first, _, cue in PATIENT_MATCHER.finditer(lowered)
+        if not (cue in PERSON_NOUNS and _INDEFINITE_RE.search(lowered, max(0, first - 4), first))
     }
     option_words = {w.lower() for t in (options or {}).values() for w in _WORD_RE.findall(t)}
     about_patient: list[bool] = []

@@ -15,12 +15,13 @@ Verdicts come from the documented phrase lists below; the first verdict phrase i
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+import ahocorasick
 
 from reward_service.scoring.context_lines import lower_same_length
 from reward_service.scoring.guards import Discounts
@@ -176,7 +177,10 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
         mentions.append(OptionMention(letter, match.start(1), match.end(), line_end, "line"))
         line_refs.add(text.rfind("\n", 0, match.start(1)) + 1)
     for start_match in _INLINE_START_RE.finditer(lowered):
-        match = _INLINE_RE.match(lowered, start_match.start())
+        at = start_match.start()
+        if at > 0 and lowered[at].isalpha() and lowered[at - 1].isalnum():
+            continue  # inside a word ("trans", "plans")
+        match = _INLINE_RE.match(lowered, at)
         if match is None:
             continue
         raw = None
@@ -206,39 +210,56 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
 @lru_cache(maxsize=4096)
 def _option_stem_index(
     options: tuple[tuple[str, str], ...],
-) -> tuple[dict[str, frozenset[str]], re.Pattern[str] | None]:
-    """Per option its content stems, and one regex finding any of those stems at a word start."""
+) -> tuple[dict[str, frozenset[str]], ahocorasick.Automaton | None]:
+    """Per option its content stems, and an Aho-Corasick automaton finding any of those stems."""
     stems = {letter: frozenset(_stems(text)) for letter, text in options}
     stems = {k: v for k, v in stems.items() if v}
-    every = sorted({stem for v in stems.values() for stem in v}, key=lambda x: (-len(x), x))
+    every = {stem for v in stems.values() for stem in v}
     if not every:
         return stems, None
-    return stems, re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(x) for x in every) + ")")
+    automaton = ahocorasick.Automaton()
+    for stem in every:
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return stems, automaton
 
 
-_PIECE_RE = re.compile(r"[^\n.!?;]+[.!?;]?")
+_PIECE_ENDS = ".!?;\n"
+
+
+def _piece_around(text: str, pos: int) -> tuple[int, int]:
+    """The sentence piece (ended by . ! ? ; or a line break) that contains `pos`."""
+    start = max(text.rfind(ch, 0, pos) for ch in _PIECE_ENDS) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in _PIECE_ENDS) if i >= 0]
+    end = min(ends) if ends else len(text)
+    if end < len(text) and text[end] != "\n":
+        end += 1  # keep the punctuation that ends the piece
+    return start, end
 
 
 def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
     """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker.
 
-    One regex pass finds every option stem; only the sentences that contain one are examined.
+    One Aho-Corasick pass finds every option stem at a word start; only the pieces that contain one are
+    examined.
     """
-    option_stems, stem_re = _option_stem_index(tuple(sorted(options.items())))
-    if stem_re is None:
+    option_stems, automaton = _option_stem_index(tuple(sorted(options.items())))
+    if automaton is None:
         return []
-    hits_by_piece: dict[int, set[str]] = {}
-    pieces = [(m.start(), m.end()) for m in _PIECE_RE.finditer(text)]
-    piece_starts = [p[0] for p in pieces]
-    for hit in stem_re.finditer(lowered):
-        index = bisect.bisect_right(piece_starts, hit.start()) - 1
-        hits_by_piece.setdefault(index, set()).add(hit.group(0).lower())
+    hits_by_piece: dict[tuple[int, int], set[str]] = {}
+    piece = (-1, -1)
+    for last, stem in automaton.iter(lowered):
+        first = last - len(stem) + 1
+        if first > 0 and lowered[first - 1].isalnum():
+            continue
+        if not piece[0] <= first < piece[1]:
+            piece = _piece_around(text, first)
+        hits_by_piece.setdefault(piece, set()).add(stem)
     found: list[OptionMention] = []
-    for index in sorted(hits_by_piece):
-        start, end = pieces[index]
+    for start, end in sorted(hits_by_piece):
+        present = hits_by_piece[(start, end)]
         if text.rfind("\n", 0, start) + 1 in line_refs:
             continue
-        present = hits_by_piece[index]
         scores = {
             letter: len(stems & present) / len(stems)
             for letter, stems in option_stems.items()
@@ -261,8 +282,8 @@ def verdict_of(unit: str) -> Verdict | None:
 
 
 def _reason_words(unit: str, option_text: str) -> int:
-    option_words = {w.lower() for w in _WORD_RE.findall(option_text)}
-    return sum(1 for w in _WORD_RE.findall(unit) if w.lower() not in option_words and w.lower() not in _STOP)
+    option_words = set(_WORD_RE.findall(option_text.lower()))
+    return sum(1 for w in _WORD_RE.findall(unit.lower()) if w not in option_words and w not in _STOP)
 
 
 def assess_options(

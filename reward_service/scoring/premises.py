@@ -120,19 +120,19 @@ KEYWORD_STOP = frozenset(
 KEYWORD_STEM = 5
 
 
-def question_keywords(question: str) -> tuple[str, ...]:
-    """Distinctive words a patient-less question states (5-letter stems), in order, without repeats."""
-    stems: dict[str, None] = {}
+def question_keywords(question: str) -> tuple[tuple[str, str], ...]:
+    """Distinctive words a patient-less question states: (5-letter stem, the word), in order, no repeats."""
+    words: dict[str, str] = {}
     for word in _KEYWORD_RE.findall(question):
         lower = word.lower()
         if lower not in KEYWORD_STOP:
-            stems.setdefault(lower[:KEYWORD_STEM], None)
-    return tuple(stems)
+            words.setdefault(lower[:KEYWORD_STEM], lower)
+    return tuple(words.items())
 
 
-def keyword_hits(text: str, keywords: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of the first occurrence of each keyword stem in `text`."""
-    wanted = set(keywords)
+def keyword_hits(text: str, keywords: tuple[tuple[str, str], ...]) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of the first occurrence of each keyword (by its stem) in `text`."""
+    wanted = {stem for stem, _ in keywords}
     seen: set[str] = set()
     hits: list[tuple[str, int, int]] = []
     for match in _KEYWORD_RE.finditer(text):
