@@ -162,17 +162,19 @@ class Lexicon:
             )
         )[:8]
 
-    def subset(self, keys: frozenset[str]) -> Lexicon:
-        """A small lexicon with the concepts in ``keys`` plus every analyte spelling.
+    def subset(self, keys: frozenset[str] | None) -> Lexicon:
+        """A small lexicon with only the concepts in ``keys`` (``None``: every analyte spelling).
 
         Scanning a long text with it is several times cheaper than with the full lexicon (the
         automaton stays in cache); the scorers use it for the parts of a response where only the
-        case's own concepts matter.
+        case's own concepts (and analytes) matter.
         """
-        if self._analyte_idx is None:
-            self._analyte_idx = [i for i, e in enumerate(self.entries) if e.label == "analyte"]
-        chosen = set(self._analyte_idx)
-        chosen.update(i for key in keys for i in self._by_key.get(key, ()))
+        if keys is None:
+            if self._analyte_idx is None:
+                self._analyte_idx = [i for i, e in enumerate(self.entries) if e.label == "analyte"]
+            chosen = set(self._analyte_idx)
+        else:
+            chosen = {i for key in keys for i in self._by_key.get(key, ())}
         # A view sharing the entries: only the automaton is new, built from the chosen terms' groups.
         view = object.__new__(Lexicon)
         view.meta, view.entries, view._core, view._term_keys = self.meta, self.entries, self._core, self._term_keys
@@ -200,6 +202,8 @@ class Lexicon:
         return resolve_overlaps(cands, len(text))
 
     def _candidates(self, text: str, norm: str, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
+        if len(self._automaton) == 0:  # a view of a case with no lexicon concept
+            return []
         padded = " " + norm[lo:hi] + " "
         entries = self.entries
         offset = lo - 1  # the leading pad

@@ -8,6 +8,7 @@ regexes only for sentences that contain a mention. No spaCy.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from reward_service.nlp.textnorm import match_form
 from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
 
 #: Case lexicons kept (one per distinct set of case concepts, i.e. per question).
-CASE_LEXICON_CACHE = 4096
+CASE_LEXICON_CACHE = 1024
 _SEX_RE = re.compile(r"\b(?P<m>man|boy|male|gentleman)\b|\b(?P<f>woman|girl|female|lady)\b", re.IGNORECASE)
 _COMPATIBLE: dict[str, frozenset[str]] = {
     "affirmed": frozenset({"present", "historical"}),
@@ -67,7 +68,8 @@ class MentionFinder:
         else:
             # The case's own concepts (and analytes) everywhere; the full lexicon only where wanted.
             scan_spans = [spans[i] for i in sorted(set(scan)) if 0 <= i < len(spans)]
-            cands = self._case_lexicon(case, keys)._candidates(text, norm, 0, len(text))
+            cands = self._analyte_lexicon._candidates(text, norm, 0, len(text))
+            cands += self._case_lexicon(case, keys)._candidates(text, norm, 0, len(text))
             for lo, hi in scan_spans:
                 cands += self.lexicon._candidates(text, norm, lo, hi)
             hits = resolve_overlaps(cands, len(text))
@@ -199,8 +201,13 @@ class MentionFinder:
         out.sort(key=lambda x: (x.start, x.end, x.kind, x.key))
         return out
 
+    @functools.cached_property
+    def _analyte_lexicon(self) -> Lexicon:
+        """Every analyte spelling (shared by all cases)."""
+        return self.lexicon.subset(None)
+
     def _case_lexicon(self, case: CaseFacts | None, keys: Collection[str]) -> Lexicon:
-        """The lexicon restricted to the case's concepts, ``keys`` and the analytes (cached)."""
+        """The lexicon restricted to the case's concepts and ``keys`` (cached per distinct set)."""
         wanted = frozenset(f.key for f in case.facts) if case is not None else frozenset()
         wanted |= frozenset(keys)
         with self._case_lexicon_lock:

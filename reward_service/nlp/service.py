@@ -16,7 +16,9 @@ from reward_service.nlp.mentions import MentionFinder
 from reward_service.nlp.segment import sentence_spans
 from reward_service.nlp.types import CaseFacts, Mention
 
-DEFAULT_CACHE_SIZE = 4096
+#: Questions whose case facts (and per-question matchers elsewhere) are kept: a GRPO step rarely spans more
+#: than a few hundred prompts, and each cached question costs ~0.2 MB.
+DEFAULT_CACHE_SIZE = 1024
 
 
 def case_cache_key(question: str, options: dict[str, str] | None) -> str:

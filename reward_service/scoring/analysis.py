@@ -140,7 +140,7 @@ class Premises:
         return ids
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def premises_of(question: str, options: tuple[tuple[str, str], ...]) -> Premises:
     from reward_service.nlp import get_clinical_nlp
 

@@ -77,7 +77,7 @@ def make_gold(answer: GoldAnswer, options: dict[str, str] | None) -> Gold:
     return _gold_from_string(answer, tuple(options.items()) if options else ())
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4096)
 def _gold_from_string(answer: str, option_items: tuple[tuple[str, str], ...]) -> Gold:
     """Cached: the same question's gold is interpreted once, not once per sampled response."""
     options = dict(option_items)

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import ahocorasick
-
 from reward_service.nlp.textnorm import match_form
 
 COPY_MIN_TOKENS = 12
@@ -26,49 +24,46 @@ REPEAT_MIN_WORDS = 5
 _WORD_RE = re.compile(r"\S+")
 
 
+@dataclass(frozen=True)
 class QuestionGrams:
-    """An Aho-Corasick automaton over the question's `COPY_MIN_TOKENS`-token runs, as " t1 t2 … tn "."""
+    """The question's `COPY_MIN_TOKENS`-token runs, and their 3-token prefixes as a cheap pre-filter.
 
-    def __init__(self, tokens: list[str]) -> None:
-        self.automaton = ahocorasick.Automaton()
-        for i in range(len(tokens) - COPY_MIN_TOKENS + 1):
-            gram = " " + " ".join(tokens[i : i + COPY_MIN_TOKENS]) + " "
-            self.automaton.add_word(gram, len(gram))
-        self.empty = len(self.automaton) == 0
-        if not self.empty:
-            self.automaton.make_automaton()
+    Plain tuples in sets: a few kilobytes per question (an automaton per question cost ~1 MB).
+    """
+
+    grams: frozenset[tuple[str, ...]]
+    prefixes: frozenset[tuple[str, str, str]]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def question_ngrams(question_text: str) -> QuestionGrams:
-    return QuestionGrams(match_form(question_text).split())
+    tokens = match_form(question_text).split()
+    grams = frozenset(zip(*(tokens[i:] for i in range(COPY_MIN_TOKENS)), strict=False))
+    return QuestionGrams(grams, frozenset(g[:3] for g in grams))
 
 
 def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) -> list[tuple[int, int]]:
     """Character spans of `text` covered by runs copied from the question, merged.
 
-    The response's tokens, joined by single spaces, go through the question's automaton in one C-level
-    pass; token offsets are only computed when a copied run exists. `norm` may pass `match_form(text)`.
+    Only positions whose first three tokens start a question run are checked in full; token offsets are
+    computed only when a copied run exists. `norm` may pass `match_form(text)`.
     """
-    if question.empty:
+    if not question.grams:
         return []
     norm = norm if norm is not None else match_form(text)
     tokens = norm.split()
-    joined = " " + " ".join(tokens) + " "
-    hits = list(question.automaton.iter(joined))
-    if not hits:
-        return []
-    runs: list[tuple[int, int]] = []
-    position, index = 0, 0  # token index of a position in `joined` = spaces before it − 1
-    for last, length in sorted(hits, key=lambda h: h[0] - h[1]):
-        gram_start = last - length + 1
-        index += joined.count(" ", position, gram_start + 1)
-        position = gram_start + 1
-        first = index - 1
-        if runs and first <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], first + COPY_MIN_TOKENS))
+    prefixes, grams = question.prefixes, question.grams
+    runs: list[tuple[int, int]] = []  # token index ranges
+    last = len(tokens) - COPY_MIN_TOKENS
+    for i, prefix in enumerate(zip(tokens, tokens[1:], tokens[2:], strict=False)):
+        if i > last or prefix not in prefixes or tuple(tokens[i : i + COPY_MIN_TOKENS]) not in grams:
+            continue
+        if runs and i <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], i + COPY_MIN_TOKENS)
         else:
-            runs.append((first, first + COPY_MIN_TOKENS))
+            runs.append((i, i + COPY_MIN_TOKENS))
+    if not runs:
+        return []
     bounds = [(m.start(), m.end()) for m in itertools.islice(_WORD_RE.finditer(norm), runs[-1][1])]
     return [(bounds[a][0], bounds[b - 1][1]) for a, b in runs]
 

@@ -207,7 +207,7 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
     return mentions
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _option_stem_index(
     options: tuple[tuple[str, str], ...],
 ) -> tuple[dict[str, frozenset[str]], ahocorasick.Automaton | None]:
