@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from schemas.options import coerce_options
 from schemas.prompt import chat_messages
 
 DatasetKind = Literal["medqa", "medmcqa", "jsonl"]
 ABILITY = "medical_mcq"
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class DataError(ValueError):
@@ -65,17 +65,14 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _options(value: Any, where: str) -> dict[str, str]:
-    if isinstance(value, list):
-        value = dict(zip(_LETTERS, value, strict=False))
-    if not isinstance(value, Mapping) or len(value) < 2:
+    try:
+        options = coerce_options(value)
+    except ValueError as exc:
+        raise DataError(f"{where}: field {exc}") from exc
+    if options is None or len(options) < 2:
         raise DataError(f"{where}: field 'options' must map letters to texts (at least 2), got {value!r}")
-    options: dict[str, str] = {}
-    for key, text in value.items():
-        letter = str(key).strip().upper()
-        if len(letter) != 1 or letter not in _LETTERS:
-            raise DataError(f"{where}: field 'options' has key {key!r}, which is not a single letter A-Z")
-        options[letter] = _collapse(_text(text, where, f"options.{letter}"))  # as the prompt shows it
-    return dict(sorted(options.items()))
+    # whitespace collapsed, as the prompt shows it
+    return {letter: _collapse(_text(text, where, f"options.{letter}")) for letter, text in options.items()}
 
 
 def _letter(answer: Any, options: Mapping[str, str], where: str, name: str) -> str:

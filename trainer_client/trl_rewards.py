@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 import pydantic_core
 
 from schemas import ScoreResult, Weights
+from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
 
@@ -60,20 +60,11 @@ def prompt_text(value: Any) -> str:
 
 
 def normalise_options(value: Any, index: int) -> dict[str, str] | None:
-    """Options from a dataset column: a mapping (None entries, as HF struct columns pad them, are
-    dropped), a JSON object string, or a list of option texts (lettered A, B, ...)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as exc:
-            raise ValueError(f"options[{index}] is a string but not a JSON object: {exc}") from exc
-    if isinstance(value, Mapping):
-        return {str(k): str(v) for k, v in value.items() if v is not None}
-    if isinstance(value, Sequence):
-        return {chr(ord("A") + i): str(text) for i, text in enumerate(value)}
-    raise ValueError(f"options[{index}] must be a mapping, a JSON object string or a list, not {type(value).__name__}")
+    """Options from a dataset column (see `schemas.options.coerce_options`); errors name the row."""
+    try:
+        return coerce_options(value)
+    except ValueError as exc:
+        raise ValueError(f"options[{index}]: {exc}") from exc
 
 
 class CRPORewards:

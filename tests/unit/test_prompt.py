@@ -19,3 +19,20 @@ def test_not_a_crpo_prompt() -> None:
 def test_chat_messages_shape() -> None:
     messages = chat_messages("Q?", OPTIONS)
     assert [m["role"] for m in messages] == ["system", "user"] and "\\boxed{}" in messages[1]["content"]
+
+
+def test_coerce_options_shapes() -> None:
+    import pytest
+
+    from schemas.options import coerce_options
+
+    assert coerce_options(None) is None
+    assert coerce_options({"b": "y", "A": "x", "C": None}) == {"A": "x", "B": "y"}
+    assert coerce_options('{"A": "x"}') == {"A": "x"}
+    assert coerce_options(["x", "y"]) == {"A": "x", "B": "y"}
+    with pytest.raises(ValueError, match="single letters"):
+        coerce_options({"AA": "x"})
+    with pytest.raises(ValueError, match="not a JSON object"):
+        coerce_options("{oops")
+    with pytest.raises(ValueError, match="mapping, a list"):
+        coerce_options(3)

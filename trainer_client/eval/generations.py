@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schemas.options import LETTERS, coerce_options
 from schemas.prompt import parse_prompt
 
 PARQUET_HINT = "reading parquet needs pyarrow: install the eval extra, pip install 'crpo-reward[eval]'"
 RESPONSE_FIELDS = ("response", "completion", "output")
 DATASET_FIELDS = ("dataset", "data_source", "source")
 SUBJECT_FIELDS = ("subject", "subject_name")
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 _SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".parquet")
 
 
@@ -122,23 +123,10 @@ def _options(row: Mapping[str, Any], where: str) -> dict[str, str] | None:
     value = row.get("options")
     if value is None and "opa" in row:  # MedMCQA's columns
         value = [row[k] for k in ("opa", "opb", "opc", "opd", "ope") if row.get(k) is not None]
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as exc:
-            raise GenerationsError(f"{where}: field 'options' is a string but not a JSON object: {exc}") from exc
-    if isinstance(value, Mapping):
-        options = {str(k).strip().upper(): str(v) for k, v in value.items() if v is not None}
-    elif isinstance(value, Sequence):
-        options = {_LETTERS[i]: str(text) for i, text in enumerate(value)}
-    else:
-        raise GenerationsError(f"{where}: field 'options' must be a mapping, a list or a JSON string")
-    bad = [k for k in options if len(k) != 1 or k not in _LETTERS]
-    if bad:
-        raise GenerationsError(f"{where}: field 'options' has keys that are not letters A-Z: {bad}")
-    return dict(sorted(options.items()))
+    try:
+        return coerce_options(value)
+    except ValueError as exc:
+        raise GenerationsError(f"{where}: field {exc}") from exc
 
 
 def _answer(row: Mapping[str, Any], options: dict[str, str] | None, where: str) -> Any:
@@ -149,7 +137,7 @@ def _answer(row: Mapping[str, Any], options: dict[str, str] | None, where: str) 
         cop = row["cop"]
         if not isinstance(cop, int) or not 1 <= cop <= len(options):
             raise GenerationsError(f"{where}: field 'cop' must be an option number 1-{len(options)}, got {cop!r}")
-        return _LETTERS[cop - 1]
+        return LETTERS[cop - 1]
     answer = row.get("answer")
     if answer is None or answer == "":
         raise GenerationsError(f"{where}: field 'answer' is missing (a letter, an option's text, or 'answer_idx')")
