@@ -22,16 +22,16 @@ def coerce_options(value: Any) -> dict[str, str] | None:
         try:
             value = json.loads(value)
         except ValueError as exc:
-            raise ValueError(f"options is a string but not a JSON object: {exc}") from exc
+            raise ValueError(f"'options' is a string but not a JSON object: {exc}") from exc
     if isinstance(value, Mapping):
         options = {str(k).strip().upper(): str(v) for k, v in value.items() if v is not None}
     elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
         if len(value) > len(LETTERS):
-            raise ValueError(f"options has {len(value)} entries; at most {len(LETTERS)} are supported")
+            raise ValueError(f"'options' has {len(value)} entries; at most {len(LETTERS)} are supported")
         options = {LETTERS[i]: str(text) for i, text in enumerate(value) if text is not None}
     else:
-        raise ValueError(f"options must be a mapping, a list or a JSON object string, not {type(value).__name__}")
-    bad = [k for k in options if len(k) != 1 or k not in LETTERS]
-    if bad:
-        raise ValueError(f"options has keys that are not single letters A-Z: {bad}")
+        raise ValueError(f"'options' must be a mapping, a list or a JSON object string, not {type(value).__name__}")
+    for key in options:
+        if len(key) != 1 or key not in LETTERS:
+            raise ValueError(f"'options' has key {key!r}, which is not a single letter A-Z")
     return dict(sorted(options.items()))

@@ -84,7 +84,7 @@ def test_runs_from_specs_models_and_file_names(tmp_path: Path) -> None:
     [
         ({"question": QUESTION, "options": OPTIONS, "answer": "B"}, ":2: field 'response' is missing"),
         (row(question=""), ":2: field 'question' must be a non-empty string"),
-        (row(options={"AB": "x"}), ":2: field 'options' has keys that are not letters A-Z"),
+        (row(options={"AB": "x"}), ":2: field 'options' has key 'AB', which is not a single letter A-Z"),
         (row(options="not json"), ":2: field 'options' is a string but not a JSON object"),
         (row(answer=None), ":2: field 'answer' is missing"),
         (

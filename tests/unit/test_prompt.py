@@ -30,7 +30,7 @@ def test_coerce_options_shapes() -> None:
     assert coerce_options({"b": "y", "A": "x", "C": None}) == {"A": "x", "B": "y"}
     assert coerce_options('{"A": "x"}') == {"A": "x"}
     assert coerce_options(["x", "y"]) == {"A": "x", "B": "y"}
-    with pytest.raises(ValueError, match="single letters"):
+    with pytest.raises(ValueError, match="'AA', which is not a single letter"):
         coerce_options({"AA": "x"})
     with pytest.raises(ValueError, match="not a JSON object"):
         coerce_options("{oops")
