@@ -83,8 +83,7 @@ class ResponseAnalysis:
     describes_patient: bool
     claims: list[ClaimRecord] = field(default_factory=list)  # counted, distinct
     discounted: list[str] = field(default_factory=list)  # claims that fell in copied or repeated text
-    key_fact_ids: frozenset[tuple[object, ...]] = frozenset()
-    key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)
+    key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
     options: list[OptionAssessment] = field(default_factory=list)
 
     def sentence_text(self, index: int) -> str:
@@ -98,7 +97,7 @@ class ResponseAnalysis:
         """Distinct key facts supported by the response, in order of first citation."""
         seen: dict[tuple[object, ...], str] = {}
         for claim in self.claims:
-            if claim.status == "supported" and claim.fact_id in self.key_fact_ids and claim.fact_id not in seen:
+            if claim.status == "supported" and claim.fact_id in self.key_fact_labels and claim.fact_id not in seen:
                 seen[claim.fact_id] = self.key_fact_labels[claim.fact_id]
         return list(dict.fromkeys(seen.values()))
 
@@ -110,6 +109,11 @@ class ResponseAnalysis:
                 snippet = " ".join(self.text[start:end].split())
                 out.append(f"{kind}: {snippet[:width]}{'…' if len(snippet) > width else ''}")
         return out
+
+    @property
+    def key_fact_count(self) -> int:
+        """Distinct key facts (by label: "smoking" present and historical count once), as cited facts are."""
+        return len(set(self.key_fact_labels.values()))
 
     @property
     def redundancy(self) -> float:
@@ -189,7 +193,6 @@ def analyse(
         mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, keys=premises.concepts)
         raw = list(_premise_claims(text, mentions, analysis, premises))
         key_ids = premises.ids()
-    analysis.key_fact_ids = frozenset(key_ids)
     analysis.key_fact_labels = key_ids
     _keep_distinct(analysis, raw)
     if options:

@@ -29,7 +29,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     options = analysis.options
     drc = sum(o.weighed for o in options) / len(options) if options else None
     cited = analysis.cited_key_facts
-    target = min(RECALL_CAP, len(analysis.key_fact_ids))
+    target = min(RECALL_CAP, analysis.key_fact_count)
     recall = min(len(cited), target) / target if target else None
     behaviours = find_behaviours(
         analysis.text, analysis.sentences, sum(o.weighed for o in options), analysis.discounts.covers
@@ -70,7 +70,7 @@ def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
             ],
             "key_fact_recall": parts["recall"] if parts["recall"] is not None else 0.0,
             "cited_key_facts": parts["cited"],
-            "key_facts_total": len(analysis.key_fact_ids),
+            "key_facts_total": analysis.key_fact_count,
             "behaviours": parts["behaviours"],
             "behaviour_score": parts["behaviour_score"],
             "components": parts["components"],

@@ -46,7 +46,7 @@ def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None, layout: fl
     s, c, u = counts["supported"], counts["contradicted"], counts["unsupported"]
     gp = s / (s + 2 * c + u) if (s + c + u) else 0.0
     cited = analysis.cited_key_facts
-    target = min(CITATION_TARGET, len(analysis.key_fact_ids))
+    target = min(CITATION_TARGET, analysis.key_fact_count)
     ec = min(len(cited), target) / target if target else (1.0 if s else 0.0)
     check = consistency(analysis, boxed)
     value = (W_GP * gp**2 + W_EC * ec) * repetition_factor(analysis) * layout
