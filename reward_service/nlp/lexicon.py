@@ -19,7 +19,7 @@ import ahocorasick
 
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.data.curated_terms import LABEL_PRIORITY
-from reward_service.nlp.textnorm import match_form, norm_term, term_key
+from reward_service.nlp.textnorm import match_form, term_key
 
 _CORE_RE = re.compile(r"^[\W_]+|[\W_]+$")
 DEFAULT_PATH = Path(__file__).parent / "data" / "lexicon.tsv.gz"
@@ -234,7 +234,3 @@ def resolve_overlaps(cands: list[tuple[int, int, LexEntry]], length: int) -> lis
         taken.append((s, e, entry))
     taken.sort(key=lambda c: c[0])
     return [Hit(s, e, entry) for s, e, entry in taken]
-
-
-def normalize_surface(text: str) -> str:
-    return norm_term(text)

@@ -81,6 +81,7 @@ class ResponseAnalysis:
     bare_option_line: list[bool]
     discounts: Discounts
     describes_patient: bool
+    lowered: str  # lower_same_length(text), shared by the case-insensitive scans
     claims: list[ClaimRecord] = field(default_factory=list)  # counted, distinct
     discounted: list[str] = field(default_factory=list)  # claims that fell in copied or repeated text
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
@@ -169,14 +170,15 @@ def analyse(
     option_items = tuple(sorted((options or {}).items()))
     case = nlp.case_facts(question, dict(option_items) or None)
     sentences = nlp.sentences(text)
-    about_patient, option_line, bare_line = classify_sentences(text, sentences, dict(option_items))
+    lowered = lower_same_length(text)
+    about_patient, option_line, bare_line = classify_sentences(text, sentences, dict(option_items), lowered)
     question_text = "\n".join([question, *(t for _, t in option_items)])
     norm = match_form(text)
     discounts = Discounts.build(
         copied_spans(text, question_ngrams(question_text), norm), repeated_spans(text, sentences, norm)
     )
     analysis = ResponseAnalysis(
-        text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient
+        text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient, lowered
     )
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     scan = [
@@ -189,14 +191,15 @@ def analyse(
     else:
         premises = premises_of(question, option_items)
         # a question without a patient: any person the response brings in ("a patient with …") is invented
-        scan = sorted(set(scan) | set(_person_sentences(text, analysis)))
+        persons = _person_sentences(analysis)
+        scan = sorted(set(scan) | set(persons))
         mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, keys=premises.concepts)
-        raw = list(_premise_claims(text, mentions, analysis, premises))
+        raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
     analysis.key_fact_labels = key_ids
     _keep_distinct(analysis, raw)
     if options:
-        analysis.options = assess_options(text, options, discounts, reasoning_end=len(reasoning))
+        analysis.options = assess_options(text, options, discounts, reasoning_end=len(reasoning), lowered=lowered)
     return analysis
 
 
@@ -312,7 +315,13 @@ def _clear_polarity(text: str, m: Mention) -> bool:
     return NEGATION_CUE_RE.search(window) is not None
 
 
-def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, premises: Premises):
+def _premise_claims(
+    text: str,
+    mentions: list[Mention],
+    analysis: ResponseAnalysis,
+    premises: Premises,
+    persons: dict[int, tuple[int, int, str]],
+):
     premise_ids = premises.ids()
     for m in mentions:
         if m.polarity == "hypothetical" or m.kind == "measurement":
@@ -375,7 +384,7 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 f"the question states {p.text}",
             )
     # A patient invented for a question that has none: the subject and what is attributed to it.
-    for index, person in _person_sentences(text, analysis).items():
+    for index, person in persons.items():
         start, end = analysis.sentences[index]
         yield ClaimRecord(
             text=text[person[0] : person[1]],
@@ -407,9 +416,9 @@ def _premise_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 )
 
 
-def _person_sentences(text: str, analysis: ResponseAnalysis) -> dict[int, tuple[int, int, str]]:
+def _person_sentences(analysis: ResponseAnalysis) -> dict[int, tuple[int, int, str]]:
     """Sentence index -> the first person it names ("a patient", "a 28-year-old"), outside option lines."""
-    lowered = lower_same_length(text)
+    lowered = analysis.lowered
     found: dict[int, tuple[int, int, str]] = {}
     for index, (start, end) in enumerate(analysis.sentences):
         if analysis.option_line[index]:

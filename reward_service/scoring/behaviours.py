@@ -135,6 +135,7 @@ def find_behaviours(
     sentences: Sequence[tuple[int, int]],
     options_weighed: int = 0,
     excluded: Callable[[int], bool] | None = None,
+    lowered: str | None = None,
 ) -> dict[str, list[str]]:
     """Behaviour name -> the first snippet that showed it (empty list when absent).
 
@@ -144,7 +145,7 @@ def find_behaviours(
     found: dict[str, list[str]] = {name: [] for name in BEHAVIOURS}
     if options_weighed >= DIFFERENTIAL_MIN_OPTIONS:
         found["differential"] = [f"{options_weighed} options weighed"]
-    lowered = lower_same_length(text)
+    lowered = lower_same_length(text) if lowered is None else lowered
     starts = [start for start, _ in sentences]
     long_enough: dict[int, bool] = {}
     for first, last, name in _hits(lowered, sentences):

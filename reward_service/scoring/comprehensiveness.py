@@ -32,7 +32,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     target = min(RECALL_CAP, analysis.key_fact_count)
     recall = min(len(cited), target) / target if target else None
     behaviours = find_behaviours(
-        analysis.text, analysis.sentences, sum(o.weighed for o in options), analysis.discounts.covers
+        analysis.text, analysis.sentences, sum(o.weighed for o in options), analysis.discounts.covers, analysis.lowered
     )
     behaviour_score = min(1.0, sum(1 for v in behaviours.values() if v) / BEHAVIOURS_FOR_FULL)
     parts = {"drc": (drc, W_DRC), "key_fact_recall": (recall, W_RECALL), "behaviours": (behaviour_score, W_BEHAVIOUR)}
@@ -55,7 +55,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     }
 
 
-@objective("comprehensiveness", needs_nlp=True, value_range=(0.0, 1.0))
+@objective("comprehensiveness", value_range=(0.0, 1.0))
 def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
     analysis = analysis_of(ctx)
     parts = comprehensiveness_parts(analysis, layout_factor(ctx))

@@ -136,7 +136,10 @@ def line_starts(text: str) -> list[int]:
 
 
 def classify_sentences(
-    text: str, sentences: Sequence[tuple[int, int]], options: dict[str, str] | None = None
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    options: dict[str, str] | None = None,
+    lowered: str | None = None,
 ) -> tuple[list[bool], list[bool], list[bool]]:
     """(about the patient, is an option line, is a bare option line) for every sentence span of `text`.
 
@@ -145,7 +148,7 @@ def classify_sentences(
     summary_lines = _summary_block_lines(text)
     starts = line_starts(text)
     sentence_starts = [start for start, _ in sentences]
-    lowered = lower_same_length(text)
+    lowered = lower_same_length(text) if lowered is None else lowered
     mentions_patient = {
         bisect.bisect_right(sentence_starts, first) - 1
         for first, _, cue in PATIENT_MATCHER.finditer(lowered)

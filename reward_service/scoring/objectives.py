@@ -1,7 +1,8 @@
 """Registry of objective scorers: name -> function(ItemContext) -> Outcome.
 
-Objectives register themselves with `@objective("name", cost=...)`; the engine computes the ones a
-request asks for. `cost` orders them and lets cheap endpoints (accuracy) avoid loading heavy layers.
+Objectives register themselves with `@objective("name", value_range=...)`; the engine computes the ones a
+request asks for, so the accuracy endpoint never touches the NLP layer that faithfulness and
+comprehensiveness load lazily.
 """
 
 from __future__ import annotations
@@ -27,22 +28,21 @@ ObjectiveFn = Callable[[ItemContext], Outcome]
 class ObjectiveSpec:
     name: str
     fn: ObjectiveFn
-    needs_nlp: bool
     value_range: tuple[float, float]
 
 
 REGISTRY: dict[str, ObjectiveSpec] = {}
 
 
-def objective(name: str, *, needs_nlp: bool, value_range: tuple[float, float]) -> Callable[[ObjectiveFn], ObjectiveFn]:
+def objective(name: str, *, value_range: tuple[float, float]) -> Callable[[ObjectiveFn], ObjectiveFn]:
     def register(fn: ObjectiveFn) -> ObjectiveFn:
-        REGISTRY[name] = ObjectiveSpec(name, fn, needs_nlp, value_range)
+        REGISTRY[name] = ObjectiveSpec(name, fn, value_range)
         return fn
 
     return register
 
 
-@objective("accuracy", needs_nlp=False, value_range=(-float("inf"), 1.0))
+@objective("accuracy", value_range=(-float("inf"), 1.0))
 def accuracy_objective(ctx: ItemContext) -> Outcome:
     if ctx.gold is None:
         return Outcome(None, {"mode": ctx.accuracy_mode, "reason": "no_gold"} if ctx.want_details else None)
@@ -75,7 +75,7 @@ def accuracy_objective(ctx: ItemContext) -> Outcome:
     return Outcome(acc.value, details)
 
 
-@objective("format", needs_nlp=False, value_range=(0.0, 1.0))
+@objective("format", value_range=(0.0, 1.0))
 def format_objective(ctx: ItemContext) -> Outcome:
     result = ctx.format
     details = None
