@@ -11,7 +11,8 @@ from reward_service.api.body import openapi_body, parse_body
 from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
 from reward_service.guard import Ticket, guarded
-from reward_service.metrics import ITEMS, SCORES
+from reward_service.metrics import ITEM_STATUS, ITEMS, SCORES
+from reward_service.monitoring import observe_monitors
 from reward_service.scoring.engine import ScoringEngine
 from schemas import OBJECTIVES, ErrorResponse, ScoreRequest, ScoreResponse
 
@@ -53,7 +54,13 @@ def score_body(
     check_limits(request, settings.max_items, settings.max_response_chars)
     ticket.admit(len(request.items))
     response = score_batch(engine, request, objectives, ticket)
+    observe_monitors(response, [item.group_id for item in request.items])
     return response.model_dump_json().encode(), response
+
+
+def identity_headers(response: ScoreResponse) -> dict[str, str]:
+    """The scorer identity of a response (`X-CRPO-Spec-Version`, `X-CRPO-Config-Hash`)."""
+    return {"X-CRPO-Spec-Version": response.spec_version, "X-CRPO-Config-Hash": response.config_hash}
 
 
 async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str] | None) -> Response:
@@ -65,13 +72,14 @@ async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str]
 
     payload, response = await guarded(request, work)
     observe_scores(endpoint, response)
-    return Response(content=payload, media_type="application/json")
+    return Response(content=payload, media_type="application/json", headers=identity_headers(response))
 
 
 def observe_scores(endpoint: str, response: ScoreResponse) -> None:
-    """Count the items scored and record each objective's score distribution (Prometheus)."""
+    """Count the items scored (and by status) and record each objective's score distribution (Prometheus)."""
     ITEMS.labels(endpoint).inc(len(response.results))
     for result in response.results:
+        ITEM_STATUS.labels(result.status, result.status_reason or "").inc()
         for name in OBJECTIVES:
             value = getattr(result, name)
             if value is not None:
