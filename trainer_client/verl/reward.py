@@ -82,14 +82,11 @@ def score_item(
         raise MissingCaseError(f"extra_info.options must be a mapping letter -> text, got {options!r}")
     # Parquet stores options as a struct: letters absent from this question come back as None. Without
     # options, an option-letter gold comes back `unscorable` (`no_options`) and is masked, not scored.
-    item: dict[str, Any] = {
-        "response": str(solution_str),
-        "question": question,
-        "answer": plain(_scalar(ground_truth)),
-    }
+    item: dict[str, Any] = {"response": str(solution_str), "question": question}
     letters = {str(k): str(v) for k, v in (options or {}).items() if v is not None}
     if letters:
         item["options"] = letters
+    item["answer"] = plain(_scalar(ground_truth))
     if data_source is not None:
         item["data_source"] = str(_scalar(data_source))[:256]
     return item
