@@ -163,4 +163,3 @@ def test_aggregate_metrics_profiles_each_objective(resources_server: ServerClien
     flat = repr(metrics)
     for name in ("reward", "accuracy", "faithfulness", "comprehensiveness"):
         assert name in flat, name
-
