@@ -32,7 +32,7 @@ class ScriptedEngine:
         self.responses = list(responses)
 
     async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
-        ids = self.tokenizer.encode(self.responses.pop(0), add_special_tokens=False) + [self.tokenizer.eos_token_id]
+        ids = [*self.tokenizer.encode(self.responses.pop(0), add_special_tokens=False), self.tokenizer.eos_token_id]
         return SimpleNamespace(outputs=[SimpleNamespace(token_ids=ids, finish_reason="stop", logprobs=None)])
 
 

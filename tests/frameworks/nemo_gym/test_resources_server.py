@@ -16,8 +16,6 @@ import time
 import httpx
 import pytest
 import uvicorn
-from omegaconf import OmegaConf
-
 from nemo_gym.base_resources_server import BaseVerifyResponse
 from nemo_gym.config_types import BaseServerConfig
 from nemo_gym.openai_utils import NeMoGymResponse, NeMoGymResponseCreateParamsNonStreaming
@@ -28,6 +26,8 @@ from nemo_gym.server_utils import (
     raise_for_status,
     set_global_aiohttp_client,
 )
+from omegaconf import OmegaConf
+
 from schemas.prompt import chat_messages
 from tests.live import LiveServer, free_port
 from trainer_client.integrations.nemo_gym.app import (

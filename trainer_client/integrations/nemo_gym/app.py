@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from nemo_gym.base_resources_server import (
     BaseResourcesServerConfig,
     BaseVerifyRequest,
     BaseVerifyResponse,
     SimpleResourcesServer,
 )
+from pydantic import Field
+
 from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
