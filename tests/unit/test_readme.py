@@ -35,7 +35,7 @@ def test_readme_framework_table_names_tests_that_exist() -> None:
     rows = framework_rows()
     assert {"verl", "OpenRLHF", "TRL", "slime", "verifiers / prime-rl", "NeMo Gym", "any client"} <= set(rows)
     root = README.parent
-    for framework, (how, tested, _unscorable) in rows.items():
+    for framework, (_how, tested, _unscorable) in rows.items():
         paths = re.findall(r"`(tests/[^`]+)`", tested)
         assert paths, framework
         for path in paths:
