@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 from nemo_gym.base_resources_server import BaseVerifyResponse
 from nemo_gym.config_types import BaseServerConfig
+from nemo_gym.global_config import ROLLOUT_INDEX_KEY_NAME, TASK_INDEX_KEY_NAME
 from nemo_gym.openai_utils import NeMoGymResponse, NeMoGymResponseCreateParamsNonStreaming
 from nemo_gym.server_utils import (
     GlobalAIOHTTPAsyncClientConfig,
@@ -144,11 +145,16 @@ def test_verify_answers_reward_and_components(
 
 
 def test_aggregate_metrics_profiles_each_objective(resources_server: ServerClient, medqa_test: list[dict]) -> None:
-    """NeMo Gym's own `/aggregate_metrics` reads our top-level objective fields."""
+    """NeMo Gym's own `/aggregate_metrics` reads our top-level objective fields (the rollout indices are the
+    ones NeMo Gym's rollout collection attaches to each result)."""
+    keys = [(task, n) for task in range(2) for n in range(2)]
     bodies = [rollout(q, t) for q in medqa_test[:2] for t in texts(q)]
 
     async def run() -> dict:
         answers = await verify_all(resources_server, bodies)
+        answers = [
+            a | {TASK_INDEX_KEY_NAME: t, ROLLOUT_INDEX_KEY_NAME: n} for a, (t, n) in zip(answers, keys, strict=True)
+        ]
         set_global_aiohttp_client(GlobalAIOHTTPAsyncClientConfig())
         try:
             response = await resources_server.post(
