@@ -34,7 +34,10 @@ def prompt_text(prompt: str | Sequence[Mapping[str, Any]]) -> str:
     content = users[-1].get("content", "") if users else ""
     if isinstance(content, str):
         return content
-    return "".join(part.get("text", "") for part in content if isinstance(part, Mapping))
+    if not isinstance(content, list):
+        return ""
+    parts = [part.get("text") for part in content if isinstance(part, Mapping)]
+    return "".join(part for part in parts if isinstance(part, str))
 
 
 def read_label(label: str | dict[str, Any] | None, index: int) -> SlimeLabel | None:
