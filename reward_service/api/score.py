@@ -17,6 +17,8 @@ from reward_service.scoring.engine import ScoringEngine
 from schemas import OBJECTIVES, ErrorResponse, ScoreRequest, ScoreResponse
 
 router = APIRouter(prefix="/v1", tags=["scoring"], dependencies=[Depends(check_api_key)])
+#: Unversioned paths: `POST /score` is the current version's `POST /v1/score` ("POST /score from any RL framework").
+alias_router = APIRouter(tags=["scoring"], dependencies=[Depends(check_api_key)])
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
@@ -128,3 +130,14 @@ async def score_faithfulness(request: Request) -> Response:
 )
 async def score_comprehensiveness(request: Request) -> Response:
     return await run_scoring(request, "/v1/score/comprehensiveness", ("comprehensiveness",))
+
+
+@alias_router.post(
+    "/score",
+    response_model=ScoreResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(ScoreRequest),
+    summary="Unversioned alias of POST /v1/score (the current version): same body, same answer",
+)
+async def score_unversioned(request: Request) -> Response:
+    return await run_scoring(request, "/score", None)
