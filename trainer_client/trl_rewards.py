@@ -153,7 +153,7 @@ class CRPORewards:
     def _function(self, name: str) -> RewardFunc:
         async def reward(prompts: list[Any], completions: list[Any], **columns: Any) -> list[float | None]:
             results = await self.score(self.items(prompts, completions, columns))
-            return [None if result.status == "unscorable" else getattr(result, name) for result in results]
+            return [None if is_unscorable(result) else getattr(result, name) for result in results]
 
         reward.__name__ = reward.__qualname__ = f"{self.prefix}{name}"
         reward.__doc__ = f"CRPO {name} of each completion, from the reward service (None where not computed)."
