@@ -5,7 +5,7 @@ VENV ?= .venv
 TRAIN_VENV ?= .venv-train
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train lint bench bench-train bench-load clean
+.PHONY: serve test test-serve test-train lint bench bench-train bench-load bench-agreement clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 ## 32 concurrent clients for 60 s against a live service on loopback (docs/reliability.md).
 bench-load: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_load
+
+## Agreement of the scorers with the project's expert-style labels (data/expert_labels/README.md).
+bench-agreement: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_agreement
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from rapidfuzz import fuzz
 from sklearn.metrics import cohen_kappa_score
 
 from reward_service.scoring.engine import ScoringEngine
@@ -159,7 +160,9 @@ def option_agreement(pairs: Sequence[tuple[str, str, str, str]]) -> dict[str, fl
 
 
 def confusion(pairs: Sequence[tuple[str, str, str, str]]) -> tuple[list[str], dict[str, Counter]]:
-    columns = sorted({status for *_, status in pairs}, key=lambda s: (s not in LABELS, LABELS.index(s) if s in LABELS else 0, s))
+    columns = sorted(
+        {status for *_, status in pairs}, key=lambda s: (s not in LABELS, LABELS.index(s) if s in LABELS else 0, s)
+    )
     table: dict[str, Counter] = {label: Counter() for label in LABELS}
     for _, _, label, status in pairs:
         table[label][status] += 1
@@ -209,16 +212,22 @@ def claims(result: ScoreResult, status: Iterable[str]) -> list:
 
 
 def matches(claim, span: str) -> bool:
-    """A claim stands for a labelled misstatement when its words lie in the span or the span in its sentence."""
-    text, sentence, span = claim.text.lower().strip(), claim.sentence.lower(), span.lower()
-    return bool(text) and (text in span or span in sentence)
+    """A claim stands for a labelled misstatement when its words and the span's overlap (one inside the
+    other, or a fuzzy partial match of at least 85); sharing a sentence is not enough."""
+    text, span = claim.text.lower().strip(), span.lower().strip()
+    return bool(text) and (text in span or span in text or fuzz.partial_ratio(text, span) >= 85)
 
 
 def false_contradictions(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult]) -> dict[str, object]:
     clean = [(r, res) for r, res in zip(rows, results, strict=True) if not r.perturbed and r.free_of_misstatements]
     flagged = [(r, claims(res, ["contradicted"])) for r, res in clean]
     flagged = [(r, cs) for r, cs in flagged if cs]
-    return {"clean": len(clean), "with_contradiction": len(flagged), "rate": len(flagged) / len(clean), "items": flagged}
+    return {
+        "clean": len(clean),
+        "with_contradiction": len(flagged),
+        "rate": len(flagged) / len(clean),
+        "items": flagged,
+    }
 
 
 def misstatement_recall(
@@ -265,6 +274,11 @@ def report(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult], sho
     )
     print(f"\nOption agreement ({'status == specific' if has_status else 'weighed'} vs label == specific)")
     print(f"  accuracy {overall['accuracy']:.3f}   Cohen's kappa {overall['kappa']:.3f}   (n = {overall['n']})")
+    engaged = option_agreement([p for p in pairs if p[2] != "absent"])
+    print(
+        f"  options the response engages (label not absent): accuracy {engaged['accuracy']:.3f}   "
+        f"kappa {engaged['kappa']:.3f}   (n = {engaged['n']})"
+    )
     by_family: dict[str, list] = defaultdict(list)
     for p in pairs:
         by_family[p[0]].append(p)
@@ -308,8 +322,20 @@ def report(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult], sho
             f" contradicted or unsupported {value['contradicted_or_unsupported']}/{value['misstatements']}"
             f" ({value['recall_flagged']:.3f})"
         )
+    disagreements = [
+        (row.id, letter, option.label, status)
+        for row, result in zip(rows, results, strict=True)
+        if not row.perturbed
+        for letter, option in sorted(row.option_labels.items())
+        if (status := scorer_option_status(result).get(letter, "absent")) is not None
+        and (option.label == "specific") != is_weighed(status)
+    ]
+    print(f"\nOption disagreements ({len(disagreements)}; first {show}):")
+    for rid, letter, label, status in disagreements[:show]:
+        print(f"    {rid} {letter}: label {label}, scorer {status}")
     return {
         "option": overall,
+        "option_engaged": engaged,
         "comprehensiveness_pairs": comp,
         "faithfulness_pairs_real": faith_real,
         "faithfulness_pairs_all": faith_all,
