@@ -139,7 +139,7 @@ def result_with(claims: list[Claim]) -> ScoreResult:
 
 
 def test_misstatement_recall_matches_claims_to_spans(rows: list[LabelledResponse]) -> None:
-    perturbed = [r for r in rows if r.perturbed and len(r.misstatements) == 2][0]
+    perturbed = next(r for r in rows if r.perturbed and len(r.misstatements) == 2)
     first, second = (m.span for m in perturbed.misstatements)
     assert matches(claim(first, "contradicted"), first)
     assert not matches(claim("pulse 80/min", "contradicted"), "she has had two miscarriages")
