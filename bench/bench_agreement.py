@@ -12,7 +12,8 @@ project's engine with details. Printed (the definitions are in data/expert_label
 - within-question pairwise agreement: over pairs of responses to the same question whose label-derived
   order is strict, the share the scorer orders the same way (a scorer tie does not agree).
   Comprehensiveness: more `specific` options is better. Faithfulness: fewer misstatements is better;
-  real responses only, and with the perturbed variants added to their question's group;
+  real responses only, and with the perturbed variants added to their question's group; and how many
+  perturbed variants score below their own original;
 - false contradictions: share of real responses free of misstatements with ≥ 1 `contradicted` claim
   (and the claims);
 - misstatement recall: share of labelled misstatements (real; perturbed) matched by a `contradicted`
@@ -306,6 +307,16 @@ def report(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult], sho
             f"{value['scorer_ties']} scorer ties)"
         )
 
+    originals = [
+        (results_by_id[r.derived_from].faithfulness or 0.0, results_by_id[r.id].faithfulness or 0.0)
+        for r in rows
+        if r.perturbed and r.derived_from in results_by_id
+    ]
+    lower = sum(p < o - 1e-9 for o, p in originals)
+    print(f"  perturbed variant below its own original on faithfulness: {lower}/{len(originals)}")
+    for (o, p), r in zip(originals, [r for r in rows if r.perturbed], strict=True):
+        print(f"    {r.id}: {o:.3f} -> {p:.3f}")
+
     fc = false_contradictions(rows, results)
     print(
         f"\nFalse contradictions: {fc['with_contradiction']} of {fc['clean']} real responses free of misstatements "
@@ -339,6 +350,7 @@ def report(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult], sho
         "comprehensiveness_pairs": comp,
         "faithfulness_pairs_real": faith_real,
         "faithfulness_pairs_all": faith_all,
+        "perturbed_below_original": [lower, len(originals)],
         "false_contradiction_rate": fc["rate"],
         "misstatement_recall": recalls,
     }
