@@ -34,7 +34,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz import fuzz
-from sklearn.metrics import cohen_kappa_score
 
 from reward_service.scoring.engine import ScoringEngine
 from schemas import ScoreRequest, ScoreResult
@@ -152,12 +151,20 @@ def is_weighed(status: str) -> bool:
     return status in ("specific", "weighed")
 
 
+def cohen_kappa(truth: Sequence[bool], predicted: Sequence[bool]) -> float:
+    """Cohen's κ of two binary raters: (p_o − p_e) / (1 − p_e); nan when chance agreement is total."""
+    n = len(truth)
+    observed = sum(t == p for t, p in zip(truth, predicted, strict=True)) / n
+    yes_t, yes_p = sum(truth) / n, sum(predicted) / n
+    expected = yes_t * yes_p + (1 - yes_t) * (1 - yes_p)
+    return (observed - expected) / (1 - expected) if expected < 1 else float("nan")
+
+
 def option_agreement(pairs: Sequence[tuple[str, str, str, str]]) -> dict[str, float]:
     truth = [label == "specific" for _, _, label, _ in pairs]
     predicted = [is_weighed(status) for *_, status in pairs]
     accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(pairs)
-    kappa = cohen_kappa_score(truth, predicted) if len(set(truth) | set(predicted)) > 1 else float("nan")
-    return {"n": len(pairs), "accuracy": accuracy, "kappa": float(kappa)}
+    return {"n": len(pairs), "accuracy": accuracy, "kappa": cohen_kappa(truth, predicted)}
 
 
 def confusion(pairs: Sequence[tuple[str, str, str, str]]) -> tuple[list[str], dict[str, Counter]]:
