@@ -24,6 +24,7 @@ earn nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,8 +32,9 @@ from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.textnorm import match_form
 from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
-from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
-from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
+from reward_service.scoring.guards import Discounts, copied_spans, copy_window, question_ngrams, repeated_spans
+from reward_service.scoring.option_reasons import ReasonFinder, Span, stems_of
+from reward_service.scoring.options import OptionAssessment, OptionMention, assess_options, find_option_mentions
 from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
 
 if TYPE_CHECKING:
@@ -86,6 +88,7 @@ class ResponseAnalysis:
     discounted: list[str] = field(default_factory=list)  # claims that fell in copied or repeated text
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
     options: list[OptionAssessment] = field(default_factory=list)
+    reasons: ReasonFinder | None = None  # anchors of option reasons and behaviour cues
 
     def sentence_text(self, index: int) -> str:
         if 0 <= index < len(self.sentences):
@@ -175,7 +178,8 @@ def analyse(
     question_text = "\n".join([question, *(t for _, t in option_items)])
     norm = match_form(text)
     discounts = Discounts.build(
-        copied_spans(text, question_ngrams(question_text), norm), repeated_spans(text, sentences, norm)
+        copied_spans(text, question_ngrams(question_text, copy_window(question)), norm),
+        repeated_spans(text, sentences, norm),
     )
     analysis = ResponseAnalysis(
         text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient, lowered
@@ -197,10 +201,63 @@ def analyse(
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
     analysis.key_fact_labels = key_ids
+    option_mentions = find_option_mentions(text, dict(option_items), lowered) if option_items else []
+    if option_items:
+        raw = _without_restated_options(raw, analysis, option_items, option_mentions)
     _keep_distinct(analysis, raw)
+    reasons = _reason_finder(text, norm, dict(option_items), mentions, nlp)
+    analysis.reasons = reasons
     if options:
-        analysis.options = assess_options(text, options, discounts, reasoning_end=len(reasoning), lowered=lowered)
+        analysis.options = assess_options(
+            text,
+            options,
+            discounts,
+            reasoning_end=len(reasoning),
+            lowered=lowered,
+            reasons=reasons,
+            mentions=option_mentions,
+        )
     return analysis
+
+
+def _reason_finder(text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp) -> ReasonFinder:
+    """Anchors for option reasons: the case facts the response names, and lexicon concepts in a unit."""
+    case_spans = [
+        Span(m.start, m.end, m.text, m.key, True) for m in mentions if m.fact is not None or m.related is not None
+    ]
+
+    def lexicon_hits(spans: list[tuple[int, int]]) -> list[Span]:
+        return [
+            Span(h.start, h.end, text[h.start : h.end], h.entry.key)
+            for h in nlp.lexicon.find(text, norm, spans)
+            if not h.entry.cue_only
+        ]
+
+    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys)
+
+
+def _without_restated_options(
+    raw: list[ClaimRecord],
+    analysis: ResponseAnalysis,
+    options: tuple[tuple[str, str], ...],
+    mentions: list[OptionMention],
+) -> list[ClaimRecord]:
+    """Drop claims that only restate an option's words in a sentence that refers to an option ("D. Use LMW
+    heparin — …", "Option D (Use LMW heparin) is incorrect"): repeating a candidate answer cites nothing
+    of the case."""
+    option_stems = set().union(*(stems_of(text) for _, text in options))
+    starts = [start for start, _ in analysis.sentences]
+    referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
+    kept = []
+    for claim in raw:
+        in_option_sentence = claim.sentence in referring or (
+            0 <= claim.sentence < len(analysis.option_line) and analysis.option_line[claim.sentence]
+        )
+        stems = stems_of(claim.text)
+        if in_option_sentence and stems and stems <= option_stems:
+            continue
+        kept.append(claim)
+    return kept
 
 
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
@@ -340,24 +397,6 @@ def _premise_claims(
         yield ClaimRecord(
             text[start:end], "premise", f"keyword:{word}", "supported", None, sentence, start, word, fid, True
         )
-    # The options are premises too: restating an option's text (by its words) is citing the question.
-    for mention in find_option_mentions(text, dict(premises.options)):
-        sentence = _sentence_at(analysis, mention.start)
-        if mention.by != "inline" and not (sentence >= 0 and analysis.bare_option_line[sentence]):
-            fid = ("o", mention.letter)
-            label = premise_ids.get(fid, mention.letter)
-            yield ClaimRecord(
-                text[mention.start : mention.unit_end][:80],
-                "premise",
-                f"option:{mention.letter}",
-                "supported",
-                None,
-                _sentence_at(analysis, mention.start),
-                mention.start,
-                label,
-                fid,
-                True,
-            )
     for q in find_quantities(text):
         same = [p for p in premises.quantities if p.subject == q.subject]
         if not same:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reward_service.nlp.common_words import is_distinctive
+
 _NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(
     rf"(?P<low>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*(?P<unit>%|mg|g|ml|mL|mcg|µg|IU|units?)"
@@ -121,11 +123,16 @@ KEYWORD_STEM = 5
 
 
 def question_keywords(question: str) -> tuple[tuple[str, str], ...]:
-    """Distinctive words a patient-less question states: (5-letter stem, the word), in order, no repeats."""
+    """Distinctive words a patient-less question states: (5-letter stem, the word), in order, no repeats.
+
+    Only words rare in ordinary English (`nlp.common_words.is_distinctive`: "valine", "glucagon",
+    "maxillary") are premises; function words and common words ("whether", "before", "study",
+    "facilitates", "would") are not, however the question uses them.
+    """
     words: dict[str, str] = {}
     for word in _KEYWORD_RE.findall(question):
         lower = word.lower()
-        if lower not in KEYWORD_STOP:
+        if lower not in KEYWORD_STOP and is_distinctive(lower):
             words.setdefault(lower[:KEYWORD_STEM], lower)
     return tuple(words.items())
 
