@@ -31,8 +31,21 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.textnorm import match_form
+from reward_service.scoring.claim_scope import (
+    on_data_line,
+    sentence_is_general,
+    sentence_names_other_person,
+    threshold_before,
+)
 from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
-from reward_service.scoring.guards import Discounts, copied_spans, copy_window, question_ngrams, repeated_spans
+from reward_service.scoring.guards import (
+    COPY_MIN_TOKENS,
+    Discounts,
+    copied_spans,
+    copy_window,
+    question_ngrams,
+    repeated_spans,
+)
 from reward_service.scoring.option_reasons import ReasonFinder, Span, stems_of
 from reward_service.scoring.options import OptionAssessment, OptionMention, assess_options, find_option_mentions
 from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
@@ -178,7 +191,7 @@ def analyse(
     question_text = "\n".join([question, *(t for _, t in option_items)])
     norm = match_form(text)
     discounts = Discounts.build(
-        copied_spans(text, question_ngrams(question_text, copy_window(question)), norm),
+        _copied(text, question, question_text, norm),
         repeated_spans(text, sentences, norm),
     )
     analysis = ResponseAnalysis(
@@ -202,9 +215,6 @@ def analyse(
         key_ids = premises.ids()
     analysis.key_fact_labels = key_ids
     option_mentions = find_option_mentions(text, dict(option_items), lowered) if option_items else []
-    if option_items:
-        raw = _without_restated_options(raw, analysis, option_items, option_mentions)
-    _keep_distinct(analysis, raw)
     reasons = _reason_finder(text, norm, dict(option_items), mentions, nlp)
     analysis.reasons = reasons
     if options:
@@ -217,7 +227,19 @@ def analyse(
             reasons=reasons,
             mentions=option_mentions,
         )
+        raw = _without_restated_options(raw, analysis, option_items, option_mentions)
+    _keep_distinct(analysis, raw)
     return analysis
+
+
+def _copied(text: str, stem: str, question_text: str, norm: str) -> list[tuple[int, int]]:
+    """Runs copied from the question: `COPY_MIN_TOKENS` tokens of stem and options, or fewer of a short
+    stem (`copy_window`); quoting the options' list is not pasting the stem."""
+    spans = copied_spans(text, question_ngrams(question_text), norm)
+    window = copy_window(stem)
+    if window < COPY_MIN_TOKENS:
+        spans = sorted({*spans, *copied_spans(text, question_ngrams(stem, window), norm)})
+    return spans
 
 
 def _reason_finder(text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp) -> ReasonFinder:
@@ -242,19 +264,22 @@ def _without_restated_options(
     options: tuple[tuple[str, str], ...],
     mentions: list[OptionMention],
 ) -> list[ClaimRecord]:
-    """Drop claims that only restate an option's words in a sentence that refers to an option ("D. Use LMW
-    heparin — …", "Option D (Use LMW heparin) is incorrect"): repeating a candidate answer cites nothing
-    of the case."""
+    """Drop supported claims that only restate an option's words in a sentence that refers to an option
+    ("D. Use LMW heparin — rejected, it does not fit", "Option D (Use LMW heparin) is incorrect"), unless the
+    option is weighed there for a specific reason: repeating a candidate answer cites nothing of the case.
+    A restated option with another value ("5% Lysol" for "2% Lysol") stays contradicted."""
     option_stems = set().union(*(stems_of(text) for _, text in options))
     starts = [start for start, _ in analysis.sentences]
     referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
+    weighed = [span for o in analysis.options for span in o.spans]
     kept = []
     for claim in raw:
         in_option_sentence = claim.sentence in referring or (
             0 <= claim.sentence < len(analysis.option_line) and analysis.option_line[claim.sentence]
         )
         stems = stems_of(claim.text)
-        if in_option_sentence and stems and stems <= option_stems:
+        restated = in_option_sentence and stems and stems <= option_stems
+        if restated and claim.status == "supported" and not any(a <= claim.start < b for a, b in weighed):
             continue
         kept.append(claim)
     return kept
@@ -316,21 +341,28 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         option = 0 <= s < len(analysis.option_line) and analysis.option_line[s]
         if m.polarity == "hypothetical" or (0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]):
             continue
+        sentence = analysis.sentence_text(s)
         if m.kind == "demographic":
-            if (m.key == "age" and (m.fact or m.related)) or (m.key == "sex" and patient and (m.fact or m.related)):
-                if m.fact:
+            if m.fact:
+                if m.key == "age" or patient:
                     yield _claim(m, "demographic", "supported", m.fact, key_ids)
-                else:
-                    yield _claim(
-                        m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}"
-                    )
+            elif m.related and (m.key == "age" or patient) and not sentence_names_other_person(sentence):
+                yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
             continue
         if m.kind == "measurement":
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
-            elif m.related is not None and patient:
+                continue
+            if option or sentence_is_general(sentence) or sentence_names_other_person(sentence):
+                continue
+            if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
+                continue
+            # a value of one of the case's analytes restates the case wherever it stands (bullets, tables,
+            # "HR 128"); a generic quantity ("400 mg" vs a weight of 80 kg) is never contradicted
+            restated = patient or on_data_line(text, m.start) or (m.related is not None and m.label == "analyte")
+            if m.related is not None and restated and m.label == "analyte":
                 yield _claim(m, "measurement", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
-            elif patient and m.label == "analyte" and m.canonical_value is not None:
+            elif (patient or on_data_line(text, m.start)) and m.label == "analyte" and m.canonical_value is not None:
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
             continue
         # findings, medications and other lexicon concepts
@@ -338,6 +370,8 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         if fact is not None:
             kind = "medication" if fact.kind == "medication" else "finding"
             yield _claim(m, kind, "supported", fact, key_ids)
+        elif m.related is not None and not _opposed(m.polarity, m.related.assertion):
+            continue  # the case states it in another scope (family, hypothetical, the question's own): no claim
         elif m.related is not None and patient and m.label not in NEUTRAL_LABELS and _clear_polarity(text, m):
             yield _claim(
                 m,
@@ -352,6 +386,26 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _opposed(polarity: str | None, assertion: str | None) -> bool:
+    """A response mention and a case fact of the same concept disagree only as present vs absent."""
+    if polarity in ("affirmed", "historical"):
+        return assertion == "absent"
+    if polarity == "negated":
+        return assertion in ("present", "historical")
+    return False
+
+
+def _part_of_name(text: str, m: Mention) -> bool:
+    """A number inside a name ("glucose-6-phosphate", "IL-6-mediated"), not a value."""
+    return text[m.end : m.end + 1] == "-" and text[m.end + 1 : m.end + 2].isalpha()
+
+
+def _value_start(text: str, m: Mention) -> int:
+    """Where the number of a measurement mention starts (its text may begin with the analyte's name)."""
+    found = re.search(r"[-−]?\d", text[m.start : m.end])
+    return m.start + found.start() if found else m.start
 
 
 def _parenthetical(text: str, m: Mention) -> bool:

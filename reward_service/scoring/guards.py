@@ -23,8 +23,8 @@ COPY_MIN_TOKENS = 12
 #: Short questions ("Dose of dexamethasone given to mother in anticipated preterm delivery:") are copied
 #: in runs shorter than COPY_MIN_TOKENS: the run that counts as a copy is COPY_SHORT_SHARE of the stem's
 #: tokens, at least COPY_MIN_SHORT.
-COPY_MIN_SHORT = 5
-COPY_SHORT_SHARE = 0.6
+COPY_MIN_SHORT = 6
+COPY_SHORT_SHARE = 0.8
 REPEAT_MIN_WORDS = 5
 
 _WORD_RE = re.compile(r"\S+")
@@ -45,7 +45,7 @@ class QuestionGrams:
 def copy_window(stem: str) -> int:
     """How many consecutive tokens copied from this question count as a copy."""
     tokens = len(match_form(stem).split())
-    return min(COPY_MIN_TOKENS, max(COPY_MIN_SHORT, math.ceil(COPY_SHORT_SHARE * tokens)))
+    return max(3, min(COPY_MIN_TOKENS, max(min(tokens, COPY_MIN_SHORT), math.ceil(COPY_SHORT_SHARE * tokens))))
 
 
 @lru_cache(maxsize=1024)

@@ -23,7 +23,7 @@ options (see `options.assess_options`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reward_service.nlp.common_words import FUNCTION_WORDS, is_distinctive
@@ -89,10 +89,11 @@ class ReasonFinder:
             out.append(lower)
         return out
 
-    def anchors(self, start: int, end: int, letter: str | None = None) -> list[str]:
-        """The anchors of option `letter`'s unit `text[start:end]`, in text order, each once. With `letter`
-        None the words of every option are excluded (restating the options is no content)."""
-        own = self._stems.get(letter, set()) if letter is not None else self._all_stems
+    def anchors(self, start: int, end: int, letters: Collection[str] | None = None) -> list[str]:
+        """The anchors of the unit `text[start:end]` of the options `letters` (the option it weighs, or every
+        option it names), in text order, each once. With `letters` None the words of every option are
+        excluded (restating the options is no content)."""
+        own = self._all_stems if letters is None else set().union(*(self._stems.get(x, set()) for x in letters))
         found: dict[str, int] = {}
         covered: list[tuple[int, int]] = []
         for span in self.case_spans:
@@ -128,9 +129,9 @@ class ReasonFinder:
         """Whether `text[start:end]` holds any anchor (used for behaviour cues as well)."""
         return bool(self.anchors(start, end))
 
-    def reason_text(self, unit: str, letter: str) -> str:
+    def reason_text(self, unit: str, letters: Collection[str]) -> str:
         """The unit's own words: lower-cased content words that are neither function words nor option words."""
-        own = self._stems.get(letter, set())
+        own = set().union(*(self._stems.get(x, set()) for x in letters))
         return " ".join(
             w.lower() for w in _WORD_RE.findall(unit) if w.lower() not in FUNCTION_WORDS and w.lower()[:STEM] not in own
         )

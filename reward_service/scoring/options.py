@@ -159,6 +159,7 @@ class OptionAssessment:
     last_verdict: Verdict | None  # the verdict of the last unit that gave one (for consistency)
     reasons: tuple[str, ...] = ()  # the anchors that made the unit specific
     note: str | None = None  # why a unit with a stance is not specific (e.g. a reused reason)
+    spans: tuple[tuple[int, int], ...] = ()  # the character spans of its specific units (status specific only)
 
     @property
     def weighed(self) -> bool:
@@ -172,6 +173,7 @@ class _Unit:
     text: str
     anchors: tuple[str, ...]
     reason: str
+    span: tuple[int, int] = (0, 0)
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -388,7 +390,13 @@ def assess_options(
     for mention in find_option_mentions(text, options, lowered) if mentions is None else mentions:
         if discounts is None or not discounts.covers(mention.start):
             by_letter[mention.letter].append(mention)
-    context_start = _context_starts(text, [m for ms in by_letter.values() for m in ms])
+    every = [m for ms in by_letter.values() for m in ms]
+    context_start = _context_starts(text, every)
+    # a unit that names several options ("The options are 3% Cetrimide, 100% Alcohol, ...") cannot use
+    # any of their words as a reason
+    named: dict[tuple[int, int], set[str]] = {}
+    for m in every:
+        named.setdefault((m.unit_start, m.unit_end), set()).add(m.letter)
     units_by_letter: dict[str, list[_Unit]] = {}
     last_verdicts: dict[str, Verdict | None] = {}
     for letter, mentions in by_letter.items():
@@ -409,21 +417,38 @@ def assess_options(
             if not stance and reasons is not None and words >= DESCRIPTION_MIN_WORDS and _is_prose(unit_body):
                 # a description of the option in prose ("The pancreas ... secretes insulin"): a stance
                 # only when it carries content of its own (checked below)
-                stance = bool(reasons.anchors(mention.unit_start, mention.unit_end, letter))
+                stance = bool(
+                    reasons.anchors(mention.unit_start, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
+                )
             if not stance:
                 units.append(_Unit("mentioned", None, unit.strip(), (), ""))
                 continue
             anchors: tuple[str, ...] = ()
             if reasons is not None:
-                anchors = tuple(reasons.anchors(mention.unit_start, mention.unit_end, letter))
+                anchors = tuple(
+                    reasons.anchors(mention.unit_start, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
+                )
                 lead = context_start[mention]
                 if not anchors and mention.by != "line" and lead < mention.unit_start:
                     # "... so warfarin harms the fetus. Option A is incorrect."
-                    anchors = tuple(reasons.anchors(lead, mention.unit_end, letter))
+                    anchors = tuple(
+                        reasons.anchors(lead, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
+                    )
             specific = bool(anchors) or reasons is None
-            reason = reasons.reason_text(unit_body, letter) if reasons is not None else unit_body.lower()
+            reason = (
+                reasons.reason_text(unit_body, named[(mention.unit_start, mention.unit_end)])
+                if reasons is not None
+                else unit_body.lower()
+            )
             units.append(
-                _Unit("specific" if specific else "vacuous", verdict or "considered", unit.strip(), anchors, reason)
+                _Unit(
+                    "specific" if specific else "vacuous",
+                    verdict or "considered",
+                    unit.strip(),
+                    anchors,
+                    reason,
+                    (mention.unit_start, mention.unit_end),
+                )
             )
             # only reasons with content vote on what the reasoning argued for (a vacuous "D — accepted"
             # appended to the reasoning must not lift the consistency cap)
@@ -459,6 +484,7 @@ def assess_options(
                 last_verdicts[letter],
                 chosen.anchors,
                 note,
+                tuple(u.span for u in units if u.status == "specific") if chosen.status == "specific" else (),
             )
         )
     return results

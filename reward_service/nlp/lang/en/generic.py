@@ -51,3 +51,15 @@ stroke seizure seizures allergy allergic asthma diabetes obesity surgery surgica
 oxygen carbon acid acidic alkaline calcium sodium potassium iron vitamin cholesterol fat fats metabolism
 pressure pulse breathing respiratory airway chest abdomen abdominal spine spinal joint joints
 """)
+
+#: Verbs and nouns of question writing that say nothing about the subject ("Which of the following
+#: facilitates ...", "... is involved in", "the study found").
+GENERIC_QUESTION_WORDS = _words("""
+facilitate facilitates facilitated facilitating involve involves involved involving occur occurs occurred
+occurring result results resulting lead leads leading cause causes caused causing affect affects affected
+increase increases increased decrease decreases decreased change changes changed include includes included
+including contain contains contained require requires required produce produces produced
+study studies studied trial trials data analysis evaluate evaluated assess assessed investigate investigated
+compared comparison effect effects role roles factor factors feature features statement statements
+true false correct incorrect except likely least best most appropriate following given
+""")
