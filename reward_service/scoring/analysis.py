@@ -4,7 +4,7 @@ Built once per item (cached on the ItemContext): the analysed text (reasoning, t
 sentences, which sentences are about the patient, the guards' discounted spans, the clinical mentions,
 the claims with their status, the cited key facts, and how each option is weighed.
 
-Claim rules (SCORING.md §5), for questions that describe a patient:
+Claim rules (docs/scoring.md), for questions that describe a patient:
 
 | mention | supported | contradicted | unsupported |
 | --- | --- | --- | --- |

@@ -1,4 +1,4 @@
-"""Clinical reasoning behaviours detected by documented pattern sets (SCORING.md §6).
+"""Clinical reasoning behaviours detected by documented pattern sets (docs/scoring.md).
 
 | behaviour | what counts (case-insensitive phrases) |
 | --- | --- |

@@ -1,4 +1,4 @@
-"""The `comprehensiveness` objective ∈ [0, 1] (SCORING.md §6): did the reasoning cover the case and weigh
+"""The `comprehensiveness` objective ∈ [0, 1] (docs/scoring.md): did the reasoning cover the case and weigh
 every option?
 
     DRC        = options weighed / options                       (see `options.py`)

@@ -1,4 +1,4 @@
-"""Reward-hacking guards (SCORING.md §7): text that earns no faithfulness or comprehensiveness credit.
+"""Reward-hacking guards (docs/scoring.md): text that earns no faithfulness or comprehensiveness credit.
 
 - Copied spans: runs of at least `COPY_MIN_TOKENS` consecutive word tokens (fewer for a short stem: see
   `copy_window`) that also occur, in the same order, in the question (stem and options). Quoting a short

@@ -1,4 +1,4 @@
-"""Premises of questions that describe no patient (SCORING.md §5, e.g. MedMCQA one-liners).
+"""Premises of questions that describe no patient (docs/scoring.md, e.g. MedMCQA one-liners).
 
 Such a question's "case facts" are what it states: its concepts (from the clinical NLP layer, and its
 distinctive words as a fallback for concepts the lexicon lacks), its options, and its quantities. Quantities bound to a substance or subject — "2% Lysol", "1-2% Cetrimide",
