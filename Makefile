@@ -10,7 +10,7 @@ NEMO_VENV ?= .venv-nemo
 NEMO_PYTHON ?= $(shell command -v python3.12)
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train test-frameworks lint bench bench-train bench-load clean
+.PHONY: serve test test-serve test-train test-frameworks lint bench bench-train bench-load bench-agreement clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 ## 32 concurrent clients for 60 s against a live service on loopback (docs/reliability.md).
 bench-load: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_load
+
+## Agreement of the scorers with the project's expert-style labels (data/expert_labels/README.md).
+bench-agreement: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_agreement
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) $(VERIFIERS_VENV) $(NEMO_VENV) .pytest_cache .ruff_cache .hypothesis

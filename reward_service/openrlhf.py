@@ -23,7 +23,7 @@ from schemas import ScoreItem, ScoreResult
 from schemas.openrlhf import OpenRLHFLabel, OpenRLHFRequest, OpenRLHFResponse
 from schemas.prompt import parse_prompt
 
-#: The range of each objective in accuracy mode `crpo` (SCORING.md §3, §5, §6; format ∈ [0, 1]).
+#: The range of each objective in accuracy mode `crpo` (docs/scoring.md, §5, §6; format ∈ [0, 1]).
 OBJECTIVE_RANGES: dict[str, tuple[float, float]] = {
     "accuracy": (-1.0, 1.0),
     "faithfulness": (0.0, 1.0),

@@ -3,7 +3,7 @@
     from trainer_client.trl_rewards import CRPORewards
 
     crpo = CRPORewards("http://localhost:8000")
-    # decoupled (GDPO-style, SCORING.md §9): each objective normalised within its group, then weighted
+    # decoupled (GDPO-style, docs/scoring.md): each objective normalised within its group, then weighted
     GRPOConfig(..., reward_weights=[10, 1, 1], multi_objective_aggregation="normalize_then_sum")
     GRPOTrainer(..., reward_funcs=[crpo.accuracy, crpo.faithfulness, crpo.comprehensiveness])
     # the paper's sum: GRPO on the total

@@ -4,7 +4,7 @@
     algorithm.crpo.mode=sum|decoupled
     algorithm.crpo.weights={accuracy: 10, faithfulness: 1, comprehensiveness: 1, format: 0}
 
-The math is `crpo_core.compute_advantages` (SCORING.md §9); this module only adapts verl's tensors.
+The math is `crpo_core.compute_advantages` (docs/scoring.md); this module only adapts verl's tensors.
 
 - `sum`: GRPO on each rollout's total reward, exactly what verl hands an estimator (the sum of its
   token-level rewards: the service's total, plus any in-reward KL penalty). Works in any trainer.
