@@ -272,7 +272,8 @@ class MeasurementExtractor:
         after = [h for h in analyte_hits if h.start >= m.end() or (m.start() < h.start and h.end > m.end())][:1]
         if after and unit is not None:
             gap = text[m.end() : after[0].start] if after[0].start >= m.end() else ""
-            if len(gap) <= 16 and _VALUE_BEFORE_GAP_RE.fullmatch(gap):
+            # never across a line break: in a lab table the next line's analyte owns the next line's value
+            if len(gap) <= 16 and "\n" not in gap and _VALUE_BEFORE_GAP_RE.fullmatch(gap):
                 a = self._analytes[after[0].entry.key]
                 if self._compatible(a, unit, is_pair) and not after[0].entry.cue_only:
                     self._used.add(after[0].start)  # "18 weeks' gestation with 1 week": 1 week is not GA

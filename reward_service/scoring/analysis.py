@@ -35,6 +35,7 @@ from reward_service.scoring.claim_scope import (
     on_data_line,
     sentence_is_general,
     sentence_names_other_person,
+    stated_level,
     threshold_before,
 )
 from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
@@ -365,6 +366,11 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
             elif (patient or on_data_line(text, m.start)) and m.label == "analyte" and m.canonical_value is not None:
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
             continue
+        if m.label == "analyte" and m.kind == "concept":
+            claim = _level_claim(text, m, analysis, case, key_ids, option)
+            if claim is not None:
+                yield claim
+            continue
         # findings, medications and other lexicon concepts
         fact = m.fact or (_containing_fact(case, m, generic) if m.related is None else None)
         if fact is not None:
@@ -386,6 +392,42 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
+    """The case's measurement of analyte `key` and its level against the reference range."""
+    from reward_service.nlp.analytes import analytes
+
+    analyte = analytes().get(key)
+    for fact in case.facts:
+        if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None and analyte:
+            ref = analyte.reference(case.sex, case.age_years)
+            if ref is None:
+                return None
+            value = fact.canonical_value
+            return fact, "high" if value > ref[1] + 1e-9 else "low" if value < ref[0] - 1e-9 else "normal"
+    return None
+
+
+def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids, option: bool):
+    """A case analyte named with a level in words ("elevated creatine kinase", "normal AST"): supported when
+    the case's value is at that level, contradicted when it is not."""
+    if option or m.polarity == "hypothetical":
+        return None
+    sentence = analysis.sentence_text(m.sentence)
+    if sentence_is_general(sentence) or sentence_names_other_person(sentence):
+        return None
+    case_level = _case_level(case, m.key)
+    if case_level is None:
+        return None
+    start, end = analysis.sentences[m.sentence] if 0 <= m.sentence < len(analysis.sentences) else (0, len(text))
+    level = stated_level(text, m.start, m.end, start, end)
+    if level is None:
+        return None
+    fact, actual = case_level
+    if level == actual:
+        return _claim(m, "measurement", "supported", fact, key_ids)
+    return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
 
 
 def _opposed(polarity: str | None, assertion: str | None) -> bool:

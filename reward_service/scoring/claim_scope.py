@@ -58,3 +58,48 @@ def threshold_before(text: str, value_start: int) -> bool:
 def on_data_line(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     return DATA_LINE_RE.match(text, line_start) is not None
+
+
+#: A level stated in words ("elevated CK", "AST and ALT are normal", "low albumin").
+_LEVEL_WORDS = {
+    "high": r"elevated|raised|high|higher|increased|elevation|rising",
+    "low": r"low|lower|decreased|reduced|depressed|diminished",
+    "normal": r"normal|within normal limits|unremarkable|wnl",
+}
+LEVEL_RE = re.compile(
+    r"\b(?P<neg>not |no |without |absence of )?(?:(?P<high>"
+    + _LEVEL_WORDS["high"]
+    + r")|(?P<low>"
+    + _LEVEL_WORDS["low"]
+    + r")|(?P<normal>"
+    + _LEVEL_WORDS["normal"]
+    + r"))\b",
+    re.IGNORECASE,
+)
+#: Words that end the reach of a level word ("elevated CK but normal AST").
+_LEVEL_BREAK_RE = re.compile(r"\b(?:but|while|whereas|however|although|except|yet)\b|[;.!?()]", re.IGNORECASE)
+LEVEL_REACH = 80
+
+
+def stated_level(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
+    """The level ("high", "low", "normal") the words around an analyte mention give it, if any: the
+    nearest level word before it in its clause ("elevated levels of CK, LDH and AST"), else right after it
+    ("CK is elevated"). "Not elevated" reads as normal."""
+    lo = max(clause_start, start - LEVEL_REACH)
+    before = text[lo:start]
+    cut = max((m.end() for m in _LEVEL_BREAK_RE.finditer(before)), default=0)
+    hits = list(LEVEL_RE.finditer(before, cut))
+    if hits:
+        return _level(hits[-1])
+    after_end = min(clause_end, end + 40)
+    after = text[end:after_end]
+    stop = _LEVEL_BREAK_RE.search(after)
+    hit = LEVEL_RE.search(after, 0, stop.start() if stop else len(after))
+    return _level(hit) if hit else None
+
+
+def _level(match: re.Match[str]) -> str:
+    level = "high" if match.group("high") else "low" if match.group("low") else "normal"
+    if match.group("neg") and level in ("high", "low"):
+        return "normal"
+    return level
