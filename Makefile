@@ -5,7 +5,7 @@ VENV ?= .venv
 TRAIN_VENV ?= .venv-train
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train lint bench bench-train bench-load clean
+.PHONY: serve test test-serve test-train lint bench bench-train bench-load bench-validity clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 ## 32 concurrent clients for 60 s against a live service on loopback (docs/reliability.md).
 bench-load: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_load
+
+## Sensitivity, specificity and hack resistance of the scores on real model outputs (issue 12; needs
+## ../shared/data/realgen or REALGEN=path). Prints PASS/FAIL per row; BENCH_ARGS passes flags.
+bench-validity: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_validity $(if $(REALGEN),--data $(REALGEN)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis
