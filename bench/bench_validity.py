@@ -52,7 +52,11 @@ def short_name(source: str) -> str:
     prefix = {"thoughtsource": "ts", "mirage": "mi"}.get(parts[0], parts[0][:4])
     model = parts[1] if len(parts) > 1 else source
     model = model.replace("text-davinci-00", "dv").replace("gpt-35-turbo-16k", "gpt-3.5").replace("-32k", "")
-    model = model.replace("command-xlarge-nightly", "command").replace("flan-T5-xxl", "flan-t5")
+    model = (
+        model.replace("command-xlarge-nightly", "command")
+        .replace("gpt-3.5-turbo", "gpt-3.5")
+        .replace("flan-T5-xxl", "flan-t5")
+    )
     return f"{prefix}:{model}"
 
 
@@ -159,6 +163,12 @@ def print_tables(summary: dict, sources: list[str], console: Console) -> None:
             cells.extend(_fmt(row["cells"][s], family) for s in sources)
             table.add_row(*cells)
         console.print(table)
+        if family == "sensitivity":
+            console.print("by variant (layout or template): share ok (n)")
+            for kind, row in rows.items():
+                parts = [f"{v} {x['share_ok']:.2f} ({x['n']})" for v, x in row["variants"].items()]
+                if parts:
+                    console.print(f"  {kind}: " + ", ".join(parts), soft_wrap=True)
     errors = summary["errors"]
     console.print(f"errors: {errors} ({'[green]PASS[/]' if errors == 0 else '[red]FAIL[/]'})")
     for case in summary["error_cases"][:5]:
@@ -199,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             "sources": {s: short_name(s) for s in sources},
         }
     )
-    console = Console(width=max(120, 60 + 11 * len(sources)))
+    console = Console(width=max(120, 75 + 11 * len(sources)))
     console.print(
         f"{len(rows)} responses from {len(sources)} files (--per-source {args.per_source}, seed {args.seed}), "
         f"{len(outcomes)} scored perturbations in {seconds:.0f} s with {args.workers} worker(s)"

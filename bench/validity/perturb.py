@@ -527,8 +527,13 @@ def finding_negated(row: RealResponse, base: Baseline) -> Perturbation | None:
     return None
 
 
+OPTION_REMOVAL_VARIANTS = ("deleted", "bare", "verdict_only")
+
+
 def option_removed(row: RealResponse, base: Baseline) -> Perturbation | None:
-    """Every line and sentence that refers to one specifically-weighed, not chosen option is removed."""
+    """One specifically-weighed, not chosen option loses its analysis: every line and sentence that
+    refers to it is removed ("deleted"), or replaced where it was by a bare mention ("bare": `B. text`)
+    or by a verdict without a reason ("verdict_only": `B. text — not the right answer here.`)."""
     specific = [
         o["letter"]
         for o in base.options
@@ -540,34 +545,59 @@ def option_removed(row: RealResponse, base: Baseline) -> Perturbation | None:
     if not specific:
         return None
     letter = str(pick(row, "option_removed", specific))
-    reasoning = remove_option(row.reasoning, letter, row.options[letter], set(row.options))
+    variant = str(pick(row, "option_removed:variant", list(OPTION_REMOVAL_VARIANTS)))
+    text = clean_option(row.options[letter])
+    replacement = {
+        "deleted": None,
+        "bare": (f"{letter}. {text}", f"Another option is {letter}, {text}."),
+        "verdict_only": (
+            f"{letter}. {text} — not the right answer here.",
+            f"Option {letter} ({text}) is not the right answer here.",
+        ),
+    }[variant]
+    reasoning = remove_option(row.reasoning, letter, row.options[letter], set(row.options), replacement)
     if reasoning == row.reasoning:
         return None
+    layout = "lines" if "\n" in row.reasoning.strip() else "prose"
     return Perturbation(
         "sensitivity",
         "option_removed",
-        "lines" if "\n" in row.reasoning.strip() else "prose",
+        f"{variant}/{layout}",
         reasoning,
-        f"removed every reference to {letter}",
+        f"analysis of {letter} {variant}",
         Expect("option_status", letter=letter),
     )
 
 
-def remove_option(text: str, letter: str, option_text: str, letters: set[str]) -> str:
+def remove_option(
+    text: str, letter: str, option_text: str, letters: set[str], replacement: tuple[str, str] | None = None
+) -> str:
+    """`text` without any line or sentence that refers to option `letter`; `replacement` (as a line, as a
+    sentence) goes where the first removed piece was."""
     out: list[str] = []
     dropping = False
+    pending = replacement
     for line in text.split("\n"):
         marker = option_marker(line, letters)
         if marker is not None:
             dropping = marker == letter
             if dropping:
+                if pending:
+                    out.append(pending[0])
+                    pending = None
                 continue
         elif dropping:
             if not line.strip():
                 dropping = False
             else:
                 continue  # the body of the removed option's paragraph
-        kept = [s for s in split_sentences(line) if not names_option(s, letter, option_text)]
+        kept = []
+        for sentence in split_sentences(line):
+            if not names_option(sentence, letter, option_text):
+                kept.append(sentence)
+            elif pending:
+                kept.append(pending[1])
+                pending = None
         if line.strip() and not kept:
             continue
         out.append(" ".join(kept) if line.strip() else line)
