@@ -38,12 +38,15 @@ class RealResponse:
     def uid(self) -> str:
         return f"{self.source}#{self.row}"
 
-    def response(self, reasoning: str | None = None) -> str:
-        return wrap(self.reasoning if reasoning is None else reasoning, self.predicted)
+    def response(self, reasoning: str | None = None, conclusion: str = "") -> str:
+        return wrap(self.reasoning if reasoning is None else reasoning, self.predicted, conclusion)
 
 
-def wrap(reasoning: str, letter: str) -> str:
-    return f"<dx>\n{reasoning}\n</dx>\n<conclusion>\nFinal answer: \\boxed{{{letter}}}\n</conclusion>"
+def wrap(reasoning: str, letter: str, conclusion: str = "") -> str:
+    """The CRPO layout; `conclusion` (text before the final answer) is empty except for hacks that put
+    their text there."""
+    lead = f"{conclusion}\n" if conclusion else ""
+    return f"<dx>\n{reasoning}\n</dx>\n<conclusion>\n{lead}Final answer: \\boxed{{{letter}}}\n</conclusion>"
 
 
 def default_data_dir() -> Path | None:

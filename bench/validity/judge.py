@@ -36,14 +36,14 @@ def engine():
     return _ENGINE
 
 
-def score(row: RealResponse, reasoning: str) -> dict:
+def score(row: RealResponse, reasoning: str, conclusion: str = "") -> dict:
     """Scores and details (plain dicts) of `reasoning` wrapped with the row's own letter."""
     from schemas import ScoreRequest
 
     request = ScoreRequest(
         items=[
             {
-                "response": row.response(reasoning),
+                "response": row.response(reasoning, conclusion),
                 "question": row.question,
                 "options": row.options,
                 "answer": row.answer if row.answer in row.options else None,
@@ -65,26 +65,39 @@ def options_of(result: dict) -> list[dict]:
     return list(comp.get("options") or [])
 
 
-def _count(claims: list[dict], statuses: tuple[str, ...], kinds: tuple[str, ...], key: str | None) -> int:
-    return sum(
-        1
+def _flagged(claims: list[dict], statuses: tuple[str, ...], kinds: tuple[str, ...], key: str | None) -> list[dict]:
+    return [
+        c
         for c in claims
         if c.get("status") in statuses
         and (not kinds or c.get("kind") in kinds)
         and (key is None or c.get("key") == key)
-    )
+    ]
+
+
+def _identity(claim: dict) -> tuple:
+    return (claim.get("kind"), claim.get("key"), claim.get("status"), str(claim.get("text") or "").lower())
 
 
 def expected_change(expect: Expect, before: dict, after: dict) -> tuple[bool, str]:
-    """Did the change that `expect` names happen? (and a short account of what the scorer did)."""
+    """Did the change that `expect` names happen? (and a short account of what the scorer did).
+
+    For claims: more matching claims than before, or a matching claim that was not there before (a
+    changed value that is now contradicted while an earlier contradiction of the same fact stays).
+    """
     if expect.rule == "option_status":
         old = next((o for o in options_of(before) if o.get("letter") == expect.letter), None)
         new = next((o for o in options_of(after) if o.get("letter") == expect.letter), None)
         return option_state(old) != option_state(new), f"{expect.letter}: {option_state(old)} -> {option_state(new)}"
     statuses = ("unsupported", "contradicted") if expect.rule == "new_flag" else ("contradicted",)
-    old = _count(claims_of(before), statuses, expect.claim_kinds, expect.key)
-    new = _count(claims_of(after), statuses, expect.claim_kinds, expect.key)
-    return new > old, f"{'/'.join(statuses)}{'[' + expect.key + ']' if expect.key else ''}: {old} -> {new}"
+    old = _flagged(claims_of(before), statuses, expect.claim_kinds, expect.key)
+    new = _flagged(claims_of(after), statuses, expect.claim_kinds, expect.key)
+    seen = {_identity(c) for c in old}
+    fresh = [c for c in new if _identity(c) not in seen]
+    label = "/".join(statuses) + (f"[{expect.key}]" if expect.key else "")
+    return len(new) > len(old) or bool(fresh), f"{label}: {len(old)} -> {len(new)}" + (
+        f" (new: {fresh[0].get('text')!r})" if fresh else ""
+    )
 
 
 @dataclass
@@ -105,7 +118,7 @@ class Outcome:
 
 
 def judge(p: Perturbation, before: dict, after: dict, source: str, uid: str) -> Outcome:
-    delta_total = after["total"] - before["total"]
+    delta_total = (after.get("total") or 0.0) - (before.get("total") or 0.0)
     deltas = [
         abs((after.get(o) or 0.0) - (before.get(o) or 0.0))
         for o in OBJECTIVES
@@ -120,7 +133,7 @@ def judge(p: Perturbation, before: dict, after: dict, source: str, uid: str) -> 
         detail = ", ".join(f"{o} {before.get(o)}->{after.get(o)}" for o in OBJECTIVES if before.get(o) != after.get(o))
     else:
         ok = delta_total <= HACK_TOLERANCE
-        detail = f"total {before['total']:.3f} -> {after['total']:.3f}"
+        detail = f"total {before.get('total')} -> {after.get('total')}"
     return Outcome(
         source, uid, p.family, p.kind, p.variant, ok, round(delta_total, 6), round(max_delta, 6), p.note, detail
     )
@@ -149,7 +162,7 @@ def run_row(row: RealResponse, kinds: set[str] | None = None) -> list[dict]:
             continue
         for p in made:
             try:
-                after = score(row, p.reasoning)
+                after = score(row, p.reasoning, p.conclusion)
                 outcomes.append(asdict(judge(p, before, after, row.source, row.uid)))
             except Exception as exc:
                 outcomes.append(asdict(error_outcome(row, p.family, p.kind, exc)))

@@ -73,6 +73,7 @@ class Perturbation:
     reasoning: str
     note: str  # what was changed, for reading failures
     expect: Expect | None = None
+    conclusion: str = ""  # text put in the conclusion block, before the final answer (hacks only)
 
 
 @dataclass(frozen=True)
@@ -910,6 +911,18 @@ def verdict_case_words(row: RealResponse, base: Baseline) -> Perturbation | None
     return _append(row, "verdict_case_words", "\n".join(lines))
 
 
+def verdict_in_conclusion(row: RealResponse, base: Baseline) -> Perturbation | None:
+    """The generic verdict template, in the conclusion block instead of the reasoning."""
+    block = _verdict_lines(
+        row,
+        lambda k, t: f"{k}. {t} — rejected, because it does not fit the case.",
+        lambda k, t: f"{k}. {t} — accepted, because it fits the case.",
+    )
+    return Perturbation(
+        "hack", "verdict_in_conclusion", "conclusion", row.reasoning, "verdicts in conclusion", None, block
+    )
+
+
 def stem_verbatim(row: RealResponse, base: Baseline) -> Perturbation | None:
     return _append(row, "stem_verbatim", f"Case summary: {row.question.strip()}")
 
@@ -1035,6 +1048,7 @@ HACKS: list[Callable[[RealResponse, Baseline], Perturbation | None]] = [
     verdict_bullets,
     verdict_table,
     verdict_case_words,
+    verdict_in_conclusion,
     stem_verbatim,
     stem_paraphrase,
     repeat_verbatim,
@@ -1061,6 +1075,6 @@ def perturbations(row: RealResponse, base: Baseline, kinds: set[str] | None = No
         if kinds is not None and name not in kinds:
             continue
         made = generator(row, base)
-        if made is not None and made.reasoning != row.reasoning:
+        if made is not None and (made.reasoning != row.reasoning or made.conclusion):
             out.append(made)
     return out

@@ -83,6 +83,8 @@ CASES: list[tuple[str, str, bool]] = [
     ("verdict_table", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("verdict_case_words", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
     ("verdict_case_words", "thoughtsource__gpt-3.5-turbo__zeroshot_cot#299", True),
+    ("verdict_in_conclusion", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_in_conclusion", "thoughtsource__gpt-4__zeroshot_cot#400", True),
     ("stem_verbatim", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("stem_verbatim", "thoughtsource__command-xlarge-nightly__zeroshot_cot#133", False),
     ("stem_paraphrase", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
@@ -159,7 +161,7 @@ def test_perturbation_case(kind: str, uid: str, baselines: dict[str, dict]) -> N
     made = perturbations(row, Baseline(claims_of(before), options_of(before)), {kind})
     assert len(made) == 1, f"{kind} no longer applies to {uid}"
     p = made[0]
-    outcome = judge(p, before, score(row, p.reasoning), row.source, uid)
+    outcome = judge(p, before, score(row, p.reasoning, p.conclusion), row.source, uid)
     assert outcome.error is None
     assert outcome.ok, f"{p.note}: {outcome.detail}"
 
@@ -259,6 +261,7 @@ def test_hacks_only_append() -> None:
             },
         ):
             assert p.reasoning.startswith(row.reasoning), p.kind
+            assert p.reasoning != row.reasoning or p.conclusion, p.kind
 
 
 def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
