@@ -30,10 +30,12 @@ from bench.validity.text import (
     SEX_NOUNS,
     TABLE_LINE_RE,
     WORD_RE,
+    Value,
     changed_number,
     clean_option,
     describes_patient,
     find_values,
+    in_copied_text,
     insert_after_first_paragraph,
     line_layout,
     names_option,
@@ -240,20 +242,51 @@ _ALT_UNIT_BEFORE_RE = re.compile(r"\d\s*(?:°\s?[CF]|[A-Za-z%/]+)?\s*\(\s*$")
 _ALT_UNIT_AFTER_RE = re.compile(r"\s*\(\s*\d[\d.,]*\s*[^()\n]{0,12}\)")
 
 
+_LABEL_STOP = word_set("is are was were of a an the and to at with in on his her its their showed shows reveals")
+_BARE_NUMBER_RE = re.compile(r"(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:/(\d{2,3}))?(?![\w/]|[.,]\d)")
+
+
+def _labels(question: str, value: Value) -> set[str]:
+    """The words that name a value in the question ("pulse" for "pulse is 110/min")."""
+    before = re.split(r"[.;,:\n]", question[max(0, value.start - 40) : value.start])[-1]
+    return {w.lower() for w in WORD_RE.findall(before) if len(w) >= 2 and w.lower() not in _LABEL_STOP}
+
+
+def _bare_restatements(row: RealResponse, question_values: list[Value]) -> list[Value]:
+    """Numbers the reasoning restates without their unit, next to the words that name them in the
+    question ("his pulse of 110", "BP 110/70"); given the question value's unit."""
+    found = []
+    for m in _BARE_NUMBER_RE.finditer(row.reasoning):
+        for q in question_values:
+            if q.number.replace(",", "") != m.group(1).replace(",", "") or q.number2 != m.group(2):
+                continue
+            before = re.split(r"[.;\n]", row.reasoning[max(0, m.start() - 40) : m.start()])[-1].lower()
+            labels = _labels(row.question, q)
+            if labels and any(re.search(rf"\b{re.escape(label)}\b", before) for label in labels):
+                found.append(Value(m.group(0), m.start(), m.end(), m.group(1), m.group(2), q.unit))
+                break
+    return found
+
+
 def _restated_values(row: RealResponse, want_bp: bool | None):
     """Values (number + unit) of the question that the reasoning restates, best occurrence first:
-    outside option lines before inside them."""
-    question_keys = {v.key for v in find_values(row.question)}
+    with their unit before bare, outside option lines before inside them."""
+    question_values = list(find_values(row.question))
+    question_keys = {v.key for v in question_values}
     found = []
-    for value in find_values(row.reasoning):
+    with_unit = list(find_values(row.reasoning))
+    covered = {(v.start, v.end) for v in with_unit}
+    bare = [v for v in _bare_restatements(row, question_values) if not any(a <= v.start < b for a, b in covered)]
+    for value in [*with_unit, *bare]:
         if value.key not in question_keys or (want_bp is not None and value.is_bp != want_bp):
             continue
         if _ALT_UNIT_BEFORE_RE.search(row.reasoning[max(0, value.start - 30) : value.start]):
             continue  # "36.9°C (98.4°F)": the value in other units; the first one is changed instead
         layout = line_layout(row.reasoning, value.start)
-        found.append((layout == "option_line", value.start, value, layout))
-    found.sort(key=lambda t: (t[0], t[1]))
-    return [(v, layout) for _, _, v, layout in found], question_keys
+        is_bare = (value.start, value.end) not in covered
+        found.append((is_bare, layout == "option_line", value.start, value, layout + ("/bare" if is_bare else "")))
+    found.sort(key=lambda t: t[:3])
+    return [(v, layout) for *_, v, layout in found], question_keys
 
 
 def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturbation | None:
@@ -291,10 +324,11 @@ def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturb
     if alternate:
         end = alternate.end()  # drop the same value in other units rather than leave it contradicting
     reasoning = row.reasoning[: value.start] + new_text + row.reasoning[end:]
+    copied = "/in_copy" if in_copied_text(row.reasoning, value.start, end, row.question) else ""
     return Perturbation(
         "sensitivity",
         kind,
-        f"{how}/{layout}",
+        f"{how}/{layout}{copied}",
         reasoning,
         f"{value.text} -> {new_text} ({layout})",
         Expect("new_contradiction"),
@@ -517,10 +551,11 @@ def finding_negated(row: RealResponse, base: Baseline) -> Perturbation | None:
             if row.reasoning[cut : cut + 1].isupper():
                 replacement = replacement.capitalize()
             reasoning = row.reasoning[:cut] + replacement + row.reasoning[point:]
+            copied = "/in_copy" if in_copied_text(row.reasoning, cut, match.end(), row.question) else ""
             return Perturbation(
                 "sensitivity",
                 "finding_negated",
-                f"{variant}/{layout}",
+                f"{variant}/{layout}{copied}",
                 reasoning,
                 f"negated {row.reasoning[point : match.end()]!r}",
                 Expect("new_contradiction", key=claim.get("key")),

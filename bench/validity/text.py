@@ -241,3 +241,18 @@ def changed_number(number: str, unit_key: str, variant: int) -> str:
     if format_like(new, number) == format_like(v, number):
         new = v + 3
     return format_like(new, number)
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def in_copied_text(text: str, start: int, end: int, question: str, run: int = 12) -> bool:
+    """Is text[start:end] flanked by a run of `run` words copied from the question (before or after)?
+    The scorer's copy guard discounts such runs, and with them any claim inside."""
+    grams = set()
+    words = _tokens(question)
+    for i in range(len(words) - run + 1):
+        grams.add(tuple(words[i : i + run]))
+    before, after = _tokens(text[:start])[-run:], _tokens(text[end:])[:run]
+    return tuple(before) in grams or tuple(after) in grams

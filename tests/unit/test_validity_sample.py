@@ -187,14 +187,20 @@ def _changed_values(original: str, perturbed: str) -> tuple[list[str], list[str]
     return list((old - new).elements()), list((new - old).elements())
 
 
+def _changed_numbers(original: str, perturbed: str) -> tuple[list[str], list[str]]:
+    number = r"\d[\d,]*(?:\.\d+)?(?:/\d+)?"
+    old, new = Counter(re.findall(number, original)), Counter(re.findall(number, perturbed))
+    return list((old - new).elements()), list((new - old).elements())
+
+
 def test_restated_value_changes_one_case_value_and_nothing_else() -> None:
     checked = 0
     for row in ROWS.values():
         for kind in ("restated_value", "restated_bp", "restated_quantity"):
             for p in perturbations(row, Baseline(), {kind}):
-                gone, added = _changed_values(row.reasoning, p.reasoning)
-                assert len(added) == 1 and added[0] not in row.question, p.note
-                assert gone and all(v in row.question for v in gone), p.note
+                gone, added = _changed_numbers(row.reasoning, p.reasoning)
+                assert len(added) == 1 and added[0] not in re.findall(r"[\d,./]+", row.question), p.note
+                assert gone and gone[0] in row.question, p.note
                 words = lambda t: re.sub(r"[\d.,/]+", "#", t).split()  # noqa: E731
                 assert len(words(row.reasoning)) - len(words(p.reasoning)) in range(0, 4), p.note
                 checked += 1
