@@ -111,7 +111,9 @@ def summarise(outcomes: list[dict], sources: list[str]) -> dict:
                 cell: dict = {"n": len(group), "share_ok": ok}
                 if family == "hack":
                     cell["share_gained"] = None if ok is None else 1 - ok
-                    cell["max_gain"] = max((o["delta_total"] for o in group), default=None)
+                    top = max(group, key=lambda o: o["delta_total"], default=None)
+                    cell["max_gain"] = None if top is None else top["delta_total"]
+                    cell["max_gain_case"] = None if top is None else f"{top['uid']}: {top['detail']}"
                 if family == "specificity":
                     cell["max_move"] = max((o["max_delta"] for o in group), default=None)
                 cells[source] = cell
