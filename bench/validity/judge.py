@@ -18,6 +18,7 @@ from bench.validity.perturb import (
     Baseline,
     Expect,
     Perturbation,
+    option_is_specific,
     option_state,
     perturbations,
 )
@@ -88,7 +89,8 @@ def expected_change(expect: Expect, before: dict, after: dict) -> tuple[bool, st
     if expect.rule == "option_status":
         old = next((o for o in options_of(before) if o.get("letter") == expect.letter), None)
         new = next((o for o in options_of(after) if o.get("letter") == expect.letter), None)
-        return option_state(old) != option_state(new), f"{expect.letter}: {option_state(old)} -> {option_state(new)}"
+        ok = new is not None and not option_is_specific(new)
+        return ok, f"{expect.letter}: {option_state(old)} -> {option_state(new)}"
     statuses = ("unsupported", "contradicted") if expect.rule == "new_flag" else ("contradicted",)
     old = _flagged(claims_of(before), statuses, expect.claim_kinds, expect.key)
     new = _flagged(claims_of(after), statuses, expect.claim_kinds, expect.key)

@@ -58,7 +58,8 @@ class Expect:
 
     - `new_flag`: more unsupported + contradicted claims (of `claim_kinds`, any kind when empty);
     - `new_contradiction`: more contradicted claims (of `claim_kinds`; of `key` when set);
-    - `option_status`: option `letter`'s status (or `weighed`) differs from the original's.
+    - `option_status`: option `letter`, specific in the original, is no longer specific (`status`, or
+      `weighed` before issue 12's schema).
     """
 
     rule: Literal["new_flag", "new_contradiction", "option_status"]

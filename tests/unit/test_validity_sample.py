@@ -122,6 +122,40 @@ REASONS = {
     "patient_this": "issue 12: 'the patient' <-> 'this patient' moves a score (the copy guard's 12-token runs)",
     "options_reordered": "issue 12: reordering option analyses moves a score",
 }
+#: The scorer's view of the original that a baseline-dependent generator needs, as recorded when the
+#: sample was drawn: the cases then test the same perturbation whatever the scorer says today.
+PINNED_BASELINES = {
+    ("finding_negated", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100"): Baseline(
+        claims=[
+            {
+                "text": "back pain",
+                "kind": "finding",
+                "key": "low back pain",
+                "status": "supported",
+                "polarity": "affirmed",
+                "fact": "back pain",
+            }
+        ]
+    ),
+    ("finding_negated", "mirage__gpt-35-turbo-16k__cot#438"): Baseline(
+        claims=[
+            {
+                "text": "bleeding",
+                "kind": "finding",
+                "key": "bleeding",
+                "status": "supported",
+                "polarity": "affirmed",
+                "fact": "bleeding",
+            }
+        ]
+    ),
+    ("option_removed", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1904"): Baseline(
+        options=[{"letter": "C", "weighed": True, "status": "specific"}]
+    ),
+    ("option_removed", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100"): Baseline(
+        options=[{"letter": "B", "weighed": True, "status": "specific"}]
+    ),
+}
 HACK_REASON = "issue 12: a content-free addition raises the total by more than 0.05"
 
 
@@ -158,7 +192,8 @@ def baselines() -> dict[str, dict]:
 def test_perturbation_case(kind: str, uid: str, baselines: dict[str, dict]) -> None:
     row = ROWS[uid]
     before = baselines[uid]
-    made = perturbations(row, Baseline(claims_of(before), options_of(before)), {kind})
+    pinned = PINNED_BASELINES.get((kind, uid))
+    made = perturbations(row, pinned or Baseline(claims_of(before), options_of(before)), {kind})
     assert len(made) == 1, f"{kind} no longer applies to {uid}"
     p = made[0]
     outcome = judge(p, before, score(row, p.reasoning, p.conclusion), row.source, uid)
@@ -172,6 +207,8 @@ def test_perturbation_case(kind: str, uid: str, baselines: dict[str, dict]) -> N
 def test_every_kind_has_cases() -> None:
     assert {kind for kind, _, _ in CASES} == set(GENERATORS)
     assert {uid for _, uid, _ in CASES} <= set(ROWS)
+    needs_baseline = {"finding_negated", "option_removed"}
+    assert {(k, u) for k, u, _ in CASES if k in needs_baseline} == set(PINNED_BASELINES)
 
 
 def test_perturbations_are_deterministic() -> None:
