@@ -767,7 +767,9 @@ def _reorder_option_sentences(row: RealResponse) -> str | None:
         best: tuple[int, int] = (0, 0)
         start = 0
         for n in range(len(sentences) + 1):
-            if n < len(sentences) and named[n] is not None and (n == start or named[n] != named[n - 1]):
+            # a run of sentences that each name another option (an option named twice could be a
+            # change of mind, which reordering would reverse)
+            if n < len(sentences) and named[n] is not None and named[n] not in named[start:n]:
                 continue
             if n - start > best[1] - best[0]:
                 best = (start, n)
