@@ -1,10 +1,11 @@
 """Validity of the scores on real model outputs: sensitivity, specificity and hack resistance (issue 12).
 
-    python -m bench.bench_validity [--per-source 60] [--seed 0] [--workers 2] [--json PATH]
+    python -m bench.bench_validity [--per-source 60] [--rare-per-source 20] [--seed 0] [--workers 2] [--json PATH]
                                    [--data ../shared/data/realgen] [--source NAME ...] [--kind KIND ...]
 
 Over a fixed-seed sample of every file of `shared/data/realgen` (stratified by dataset and by whether
-the response's letter is right), each response is wrapped as `<dx>reasoning</dx><conclusion>Final
+the response's letter is right), plus up to `--rare-per-source` rows per file where a rare kind applies
+(a restated case value, age or sex; only those kinds run on them), each response is wrapped as `<dx>reasoning</dx><conclusion>Final
 answer: \\boxed{its letter}</conclusion>`, scored in-process with the project's engine, then perturbed
 (bench/validity/perturb.py) and scored again:
 
@@ -33,7 +34,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.validity.data import RealResponse, default_data_dir, load_sample
-from bench.validity.perturb import FAMILY_OF
+from bench.validity.perturb import FAMILY_OF, RARE_KINDS, applies_to_rare_kind
 
 TARGETS = {"sensitivity": 0.95, "specificity": 0.99, "hack": 0.95}
 FAMILY_TITLES = {
@@ -75,8 +76,7 @@ def _warm() -> None:
     get_clinical_nlp().warm_up()
 
 
-def run(rows: list[RealResponse], workers: int, kinds: list[str] | None) -> list[dict]:
-    jobs = [(row, kinds) for row in rows]
+def run(jobs: list[tuple[RealResponse, list[str] | None]], workers: int) -> list[dict]:
     if workers <= 1:
         _warm()
         return [o for job in jobs for o in _worker(job)]
@@ -182,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder of realgen *.jsonl.gz files")
     parser.add_argument("--per-source", "--limit", type=int, default=60, dest="per_source")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--rare-per-source",
+        type=int,
+        default=20,
+        help="extra rows per file, outside the sample, where a rare kind applies (restated value, age, sex)",
+    )
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--source", action="append", help="only sources whose file name contains this")
     parser.add_argument("--kind", action="append", help="only these perturbation kinds")
@@ -196,14 +202,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown --kind {unknown}; known: {sorted(FAMILY_OF)}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    rows = load_sample(data, args.per_source, args.seed, args.source)
+    rows, extra = load_sample(data, args.per_source, args.seed, args.source, args.rare_per_source, applies_to_rare_kind)
     sources = sorted({r.source for r in rows})
-    outcomes = run(rows, args.workers, args.kind)
+    rare = [k for k in RARE_KINDS if not args.kind or k in args.kind]
+    jobs = [(row, args.kind) for row in rows] + [(row, rare) for row in extra if rare]
+    outcomes = run(jobs, args.workers)
     seconds = time.perf_counter() - started
     summary = summarise(outcomes, sources)
     summary.update(
         {
             "responses": len(rows),
+            "extra_responses_for_rare_kinds": len(extra),
             "perturbations": len(outcomes),
             "per_source": args.per_source,
             "seed": args.seed,
@@ -213,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     console = Console(width=max(120, 75 + 11 * len(sources)))
     console.print(
-        f"{len(rows)} responses from {len(sources)} files (--per-source {args.per_source}, seed {args.seed}), "
+        f"{len(rows)} responses from {len(sources)} files (--per-source {args.per_source}, seed {args.seed}) "
+        f"+ {len(extra)} for the rare kinds {', '.join(RARE_KINDS)} (--rare-per-source {args.rare_per_source}), "
         f"{len(outcomes)} scored perturbations in {seconds:.0f} s with {args.workers} worker(s)"
     )
     print_tables(summary, sources, console)

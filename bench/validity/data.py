@@ -13,7 +13,7 @@ import json
 import random
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,14 +141,31 @@ def stratified_sample(rows: Iterable[RealResponse], size: int, seed: int) -> lis
     return sample
 
 
-def load_sample(data_dir: Path, per_source: int, seed: int = 0, sources: list[str] | None = None) -> list[RealResponse]:
-    out: list[RealResponse] = []
+def load_sample(
+    data_dir: Path,
+    per_source: int,
+    seed: int = 0,
+    sources: list[str] | None = None,
+    extra_per_source: int = 0,
+    extra_wanted: Callable[[RealResponse], bool] | None = None,
+) -> tuple[list[RealResponse], list[RealResponse]]:
+    """The stratified sample of every source file, and (when `extra_wanted` is given) up to
+    `extra_per_source` more rows per file, outside the sample, for which `extra_wanted` is true: rare
+    perturbation kinds get enough cases to be measured."""
+    sample: list[RealResponse] = []
+    extra: list[RealResponse] = []
     for path in source_files(data_dir):
         name = source_name(path)
         if sources and not any(s in name for s in sources):
             continue
-        out.extend(stratified_sample(read_source(path), per_source, seed + zlib.crc32(name.encode())))
-    return out
+        rows = list(read_source(path))
+        drawn = stratified_sample(rows, per_source, seed + zlib.crc32(name.encode()))
+        sample.extend(drawn)
+        if extra_wanted is not None and extra_per_source > 0:
+            taken = {r.row for r in drawn}
+            pool = [r for r in rows if r.row not in taken and extra_wanted(r)]
+            extra.extend(stratified_sample(pool, extra_per_source, seed + 1 + zlib.crc32(name.encode())))
+    return sample, extra
 
 
 def stable_hash(*parts: object) -> int:

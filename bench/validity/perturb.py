@@ -1098,6 +1098,15 @@ HACKS: list[Callable[[RealResponse, Baseline], Perturbation | None]] = [
     behaviour_phrases,
 ]
 
+#: Kinds that rarely apply (the response must restate a case value, the age or the sex) and whose
+#: applicability needs no scoring: the benchmark adds rows for them beyond the main sample.
+RARE_KINDS = ("restated_value", "restated_bp", "restated_quantity", "age_changed", "sex_changed")
+
+
+def applies_to_rare_kind(row: RealResponse) -> bool:
+    return any(GENERATORS[k](row, Baseline()) is not None for k in RARE_KINDS)
+
+
 GENERATORS = {g.__name__: g for g in [*SENSITIVITY, *SPECIFICITY, *HACKS]}
 FAMILY_OF = {
     **{g.__name__: "sensitivity" for g in SENSITIVITY},
