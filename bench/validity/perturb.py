@@ -798,11 +798,31 @@ def _named_option(sentence: str, row: RealResponse) -> str | None:
     return hits[0]
 
 
+_MARKER_HEAD_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<head>\(?[A-Z][.):][^:\n]{0,80}?:)(?P<rest>.*)$")
+
+
+def markdown_emphasis(row: RealResponse, base: Baseline) -> Perturbation | None:
+    """Option lines with their head in bold, as chat models write them: `**B) Cold HF:** This …`."""
+    letters = set(row.options)
+    out, changed = [], False
+    for line in row.reasoning.split("\n"):
+        match = _MARKER_HEAD_RE.match(line)
+        if match and option_marker(line, letters):
+            out.append(f"{match.group('indent')}**{match.group('head')}**{match.group('rest')}")
+            changed = True
+        else:
+            out.append(line)
+    if not changed:
+        return None
+    return Perturbation("specificity", "markdown_emphasis", "bold_heads", "\n".join(out), "option heads in bold")
+
+
 SPECIFICITY: list[Callable[[RealResponse, Baseline], Perturbation | None]] = [
     whitespace,
     bullets_prose,
     patient_this,
     options_reordered,
+    markdown_emphasis,
 ]
 
 # ============================================================================================= hacks
