@@ -10,7 +10,7 @@ NEMO_VENV ?= .venv-nemo
 NEMO_PYTHON ?= $(shell command -v python3.12)
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train test-frameworks lint bench bench-train bench-load bench-agreement clean
+.PHONY: serve test test-serve test-train test-frameworks lint bench bench-train bench-load bench-agreement bench-validity clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 ## 32 concurrent clients for 60 s against a live service on loopback (docs/reliability.md).
 bench-load: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_load
+
+## Sensitivity, specificity and hack resistance of the scores on real model outputs (issue 12; needs
+## ../shared/data/realgen or REALGEN=path). Prints PASS/FAIL per row; BENCH_ARGS passes flags.
+bench-validity: $(VENV)/.dev
+	$(VENV)/bin/python -m bench.bench_validity $(if $(REALGEN),--data $(REALGEN)) $(BENCH_ARGS)
 
 ## Agreement of the scorers with the project's expert-style labels (data/expert_labels/README.md).
 bench-agreement: $(VENV)/.dev
