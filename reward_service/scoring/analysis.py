@@ -199,8 +199,11 @@ def analyse(
         text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient, lowered
     )
     # Concepts that match no case fact only matter where a claim about the patient can be made.
+    # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
     scan = [
-        i for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True)) if patient and not option
+        i
+        for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True))
+        if not option and (patient or on_data_line(text, sentences[i][0]))
     ]
     if case.describes_patient:
         mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan)

@@ -39,6 +39,7 @@ OTHER_PERSON_RE = re.compile(
 #: "| BP | 80/64 mm Hg |", "**Vitals:** T 39.2 °C").
 DATA_LINE_RE = re.compile(
     r"^[ \t]*(?:[-*•·+]\s+|\d{1,2}[.)]\s+|\|)|^[ \t]*(?:\*\*)?[A-Za-z][\w ()/%.,'-]{0,40}?(?:\*\*)?\s*:",
+    re.MULTILINE,
 )
 
 
