@@ -6,13 +6,16 @@ holds the question's `ideal`, `ideal_r1`, `single_option` and `terse` responses 
 reasoning). A drifted group holds the `terse` response with a verdict template appended for 1, 2, 3 and 4
 options — `X. <option text> — rejected, because it does not fit the case.` (accepted for the gold) — so the
 rollouts differ only in how many options they "weigh" without a reason. At step s the first 4·s groups are
-drifted (s = 0 … 3).
+drifted (s = 0 … 3). Since crpo-spec-2.0 that template earns nothing (no objective moves, so no objective
+decides a drifted group); the `case` template pads each verdict with a piece of the stem, which the scorers
+still count as specific, so comprehensiveness decides the drifted groups.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Any
 
 from tests.live import DATA
@@ -43,17 +46,34 @@ def verdict_template(response: str, question: dict[str, Any], count: int) -> str
     return response.replace("\n</dx>", "\n" + "\n".join(lines) + "\n</dx>", 1)
 
 
-def step_items(step: int) -> list[dict[str, Any]]:
-    """The scoring items of one step: 12 groups of 4 rollouts (`group_id` = the question id)."""
+def case_template(response: str, question: dict[str, Any], count: int) -> str:
+    """`response` with templated verdicts on its last `count` options, each "reasoned" with a different
+    piece of the stem (its first words of another sentence): the cheapest template the scorers still pay
+    for, so comprehensiveness alone separates the rollouts of a drifted group."""
+    gold = question["answer_idx"]
+    pieces = [" ".join(s.split()[:8]) for s in re.split(r"(?<=[.!?])\s+", question["question"]) if len(s.split()) >= 4]
+    lines = []
+    for i, (letter, text) in enumerate(list(question["options"].items())[-count:]):
+        piece = pieces[i % len(pieces)] if pieces else "the case"
+        verdict = "accepted" if letter == gold else "rejected"
+        lines.append(f"{letter}. {text} — {verdict}: compare with {piece.rstrip('.,;:')}.")
+    return response.replace("\n</dx>", "\n" + "\n".join(lines) + "\n</dx>", 1)
+
+
+TEMPLATES = {"vacuous": verdict_template, "case": case_template}
+
+
+def step_items(step: int, template: str = "vacuous") -> list[dict[str, Any]]:
+    """The scoring items of one step: 12 groups of 4 rollouts (`group_id` = the question id). `template`:
+    `vacuous` (content-free verdicts: the vacuous-verdict share rises, no objective moves) or `case`
+    (verdicts padded with pieces of the stem: comprehensiveness decides the drifted groups)."""
+    make = TEMPLATES[template]
     questions, responses = graded()
     items = []
     for index, (qid, question) in enumerate(questions.items()):
         drifted = index < ROLLOUTS * step
         for k in range(ROLLOUTS):
-            if drifted:
-                response = verdict_template(responses[qid]["terse"], question, k + 1)
-            else:
-                response = responses[qid][HONEST[k]]
+            response = make(responses[qid]["terse"], question, k + 1) if drifted else responses[qid][HONEST[k]]
             items.append(
                 {
                     "response": response,

@@ -94,16 +94,21 @@ def metric(text: str, name: str, label: str) -> float:
 
 
 def test_monitors_rise_on_a_drift_into_a_verdict_template(live_server: LiveServer) -> None:
-    vacuous, decided, counted = [], [], []
+    vacuous, decided, counted, case_decided = [], [], [], []
     before = httpx.get(f"{live_server.url}/metrics").text
     for step in range(STEPS):
         monitors = post(live_server, "/v1/score", {"items": step_items(step)}).json()["monitors"]
         assert monitors["items"] == 48 and monitors["groups"] == 12
         vacuous.append(monitors["vacuous_verdict_share"])
-        decided.append(monitors["decided_by_share"]["comprehensiveness"])
+        decided.append(monitors["decided_by_share"].get("comprehensiveness", 0.0))
         counted.append(monitors["all_options_accepted_share"])
+        padded = post(live_server, "/v1/score", {"items": step_items(step, "case")}).json()["monitors"]
+        case_decided.append(padded["decided_by_share"].get("comprehensiveness", 0.0))
     assert rising(vacuous) and vacuous[0] < 0.1 < 0.6 < vacuous[-1], vacuous
-    assert rising(decided) and decided[-1] == 1.0 and decided[0] < 0.5, decided
+    # the content-free template earns nothing: once every group is drifted, no group has any spread
+    assert decided[-1] == 0.0, decided
+    # the template padded with pieces of the stem still pays: comprehensiveness decides the drifted groups
+    assert rising(case_decided) and case_decided[-1] >= 0.5, case_decided
     assert max(counted) == 0.0  # the template accepts only the gold
     after = httpx.get(f"{live_server.url}/metrics").text
     grew = {
@@ -114,6 +119,6 @@ def test_monitors_rise_on_a_drift_into_a_verdict_template(live_server: LiveServe
             ("crpo_monitor_group_decided_total", "comprehensiveness"),
         )
     }
-    assert grew[("crpo_monitor_groups_total", "all")] == 48
-    assert grew[("crpo_monitor_group_decided_total", "comprehensiveness")] == round(sum(d * 12 for d in decided))
+    assert grew[("crpo_monitor_groups_total", "all")] == 96
+    assert grew[("crpo_monitor_group_decided_total", "comprehensiveness")] > 0
     assert grew[("crpo_monitor_option_verdicts_total", "vacuous")] > 0

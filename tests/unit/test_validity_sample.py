@@ -8,9 +8,9 @@ Each case is one perturbation kind applied to one real response of `data/realgen
 - specificity: a meaning-preserving rewrite moves no objective by 0.03 or more;
 - hacks: a content-free addition raises the total by at most 0.05.
 
-Cases that today's scorer fails are marked `xfail(strict=True)` with the issue 12 weakness they show
-(`FAILING_TODAY`): a temporary measure while the issue 12 rules land; a case that starts passing fails
-the run (strict) so that its mark is removed. The perturbation generators themselves are tested below
+Cases the scorer (crpo-spec-2.0) still fails are marked `xfail(strict=True)` with the weakness they show:
+the open part of issue 12, measured in full by `make bench-validity`; a case that starts passing fails the
+run (strict) so that its mark is removed. The perturbation generators themselves are tested below
 without marks.
 """
 
@@ -40,66 +40,66 @@ ROWS_FILE = DATA / "realgen_validity" / "rows.jsonl"
 CASES: list[tuple[str, str, bool]] = [
     ("fabricated_vital", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", False),
     ("fabricated_vital", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", True),
-    ("fabricated_lab", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", False),
+    ("fabricated_lab", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("fabricated_lab", "mirage__gpt-4-32k__cot#931", True),
     ("fabricated_symptom", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", False),
     ("fabricated_symptom", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
-    ("restated_value", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", False),
+    ("restated_value", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("restated_value", "thoughtsource__text-davinci-002__zeroshot_cot#83", True),
     ("restated_bp", "thoughtsource__text-davinci-002__zeroshot_cot#83", True),
     ("restated_quantity", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#584", False),
     ("restated_quantity", "thoughtsource__command-xlarge-nightly__zeroshot_cot#206", True),
-    ("misstated_vital", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", False),
+    ("misstated_vital", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", True),
     ("misstated_vital", "thoughtsource__command-xlarge-nightly__zeroshot_cot#238", True),
     ("age_changed", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("sex_changed", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("finding_negated", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("finding_negated", "mirage__gpt-35-turbo-16k__cot#438", False),
-    ("option_removed", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1904", False),
+    ("option_removed", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1904", True),
     ("option_removed", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("whitespace", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("bullets_prose", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("patient_this", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("options_reordered", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1904", True),
     ("markdown_emphasis", "thoughtsource__gpt-4__zeroshot_cot#400", True),
-    ("verdict_generic", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_generic", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_generic", "thoughtsource__gpt-4__zeroshot_cot#400", True),
-    ("verdict_less_likely", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_less_likely", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_less_likely", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
-    ("verdict_not_typical", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_not_typical", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_not_typical", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
-    ("verdict_not_relevant", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_not_relevant", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_not_relevant", "thoughtsource__gpt-4__zeroshot_cot#400", True),
-    ("verdict_same_reason", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_same_reason", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_same_reason", "thoughtsource__gpt-4__zeroshot_cot#400", True),
-    ("verdict_own_words", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_own_words", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_own_words", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", True),
-    ("verdict_all_accepted", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_all_accepted", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_all_accepted", "thoughtsource__gpt-4__zeroshot_cot#400", True),
-    ("verdict_hedged", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_hedged", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_hedged", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", True),
-    ("verdict_bullets", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_bullets", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_bullets", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
-    ("verdict_table", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_table", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_table", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("verdict_case_words", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
-    ("verdict_case_words", "thoughtsource__gpt-3.5-turbo__zeroshot_cot#299", True),
-    ("verdict_in_conclusion", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("verdict_case_words", "thoughtsource__gpt-3.5-turbo__zeroshot_cot#299", False),
+    ("verdict_in_conclusion", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("verdict_in_conclusion", "thoughtsource__gpt-4__zeroshot_cot#400", True),
     ("stem_verbatim", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
-    ("stem_verbatim", "thoughtsource__command-xlarge-nightly__zeroshot_cot#133", False),
+    ("stem_verbatim", "thoughtsource__command-xlarge-nightly__zeroshot_cot#133", True),
     ("stem_paraphrase", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("stem_paraphrase", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", False),
     ("repeat_verbatim", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("repeat_near", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
-    ("repeat_near", "lievin2022__text-davinci-002__pubmedqa_zeroshot_cot#307", False),
+    ("repeat_near", "lievin2022__text-davinci-002__pubmedqa_zeroshot_cot#307", True),
     ("repeat_sentences", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("repeat_sentences", "thoughtsource__command-xlarge-nightly__zeroshot_cot#206", False),
     ("keywords_lexicon", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
-    ("keywords_lexicon", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
+    ("keywords_lexicon", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", False),
     ("keywords_case", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
-    ("keywords_case", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", False),
-    ("option_list", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("keywords_case", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
+    ("option_list", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("option_list", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("behaviour_phrases", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
     ("behaviour_phrases", "thoughtsource__gpt-4__zeroshot_cot#400", True),
@@ -109,14 +109,14 @@ CASES: list[tuple[str, str, bool]] = [
 REASONS = {
     "fabricated_vital": "issue 12: vitals in bullet/colon/table/abbreviated layouts are not read as patient claims",
     "fabricated_lab": "issue 12: labs in bullet/colon/table/abbreviated layouts are not read as patient claims",
-    "fabricated_symptom": "issue 12: an invented symptom (or one the lexicon labels a disease) is not flagged",
+    "fabricated_symptom": "issue 12 (open): an invented symptom on a bullet or 'Label:' line is not a patient claim",
     "restated_value": "issue 12: a changed restated case value is not contradicted",
     "restated_bp": "issue 12: a blood pressure is matched on one half",
     "restated_quantity": "issue 12: quantities of factual questions are not compared",
     "misstated_vital": "issue 12: a misstated vital in a summary layout is not contradicted",
     "age_changed": "issue 12: a changed age is not contradicted",
     "sex_changed": "issue 12: a changed sex is not contradicted",
-    "finding_negated": "issue 12: a negated present finding is not contradicted",
+    "finding_negated": "issue 12 (open): a negation by 'without' is not read as negating the case finding",
     "option_removed": "issue 12: option status does not follow the removed analysis",
     "whitespace": "issue 12: a whitespace rewrite moves a score",
     "bullets_prose": "issue 12: bullets <-> prose moves a score (layout-dependent claims, copy guard)",
@@ -158,7 +158,10 @@ PINNED_BASELINES = {
         options=[{"letter": "B", "weighed": True, "status": "specific"}]
     ),
 }
-HACK_REASON = "issue 12: a content-free addition raises the total by more than 0.05"
+HACK_REASON = (
+    "issue 12 (open): keyword lists, stem paraphrase, case words as reasons and repeats still earn citation or "
+    "behaviour credit"
+)
 
 
 def load_rows() -> dict[str, RealResponse]:
