@@ -12,7 +12,7 @@ from trainer_client.eval.aggregate import OUTCOMES, summarise_run
 from trainer_client.eval.compare import compare_all
 from trainer_client.eval.metrics import METRIC_BY_NAME, METRICS
 
-OBJECTIVE_COLUMNS = ("accuracy", "valid_answer", "faithfulness", "comprehensiveness", "format", "total")
+OBJECTIVE_COLUMNS = ("accuracy", "valid_answer", "strict_valid", "faithfulness", "comprehensiveness", "format", "total")
 NOTION_COLUMNS = (
     "evidence_citations",
     "drc",
@@ -156,6 +156,7 @@ def markdown(summary: dict[str, Any], figures: Sequence[str]) -> str:
         "# crpo-eval report",
         "",
         f"Scored by the CRPO reward service ({service['spec_version']}, accuracy mode {service['accuracy_mode']}, "
+        f"answer extraction {service.get('answer_extraction', 'strict')}, "
         f"weights: {weights}). Values are means over responses; brackets hold the {level} cluster-bootstrap "
         f"interval over questions ({s['bootstrap_resamples']} resamples, seed {s['seed']}).",
         "",
