@@ -129,7 +129,7 @@ def _print_summary(console: Console, summary: dict, out: Path) -> None:
     table.add_column("run", overflow="fold")
     table.add_column("n", justify="right")
     for short in columns.values():
-        table.add_column(short, justify="right")
+        table.add_column(short, justify="right", no_wrap=True, min_width=len(short))
     for name, results in summary["results"].items():
         stats = results["all"]
         values = [stats["metrics"][c]["value"] for c in columns]
