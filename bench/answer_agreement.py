@@ -3,11 +3,12 @@
     python -m bench.answer_agreement [REALGEN_DIR] [--examples 3] [--json OUT]
 
 For every file of the real third-party generations (`../shared/data/realgen`, see its README) that carries
-the source's prediction (`predicted`) or correctness flag (`correct_flag_from_source`), the service's
+the source's prediction (`predicted`) or correctness flag (`correct_flag_from_source`, ThoughtSource's
+`correct_answer_flag`), the service's
 lenient extraction (in-process, `score_accuracy(..., "lenient")`) is compared with it:
 
 - `predicted`: the same letter, or both no letter;
-- `correct_flag_from_source`: our correct/not-correct verdict equals the source's flag.
+- `correct_flag_from_source` / `correct_answer_flag`: our correct/not-correct verdict equals the source's flag.
 
 Where the response names several options ("A, B, and D", "A) X or B) Y") the sources take the first letter;
 lenient extraction calls it ambiguous (never a guess). Those rows, source letters that are not options,
@@ -37,6 +38,8 @@ from reward_service.scoring.parse import parse_response
 from schemas.options import coerce_options
 
 ROOT = Path(__file__).resolve().parents[1]
+#: the sources' own correctness flags (Liévin et al.; ThoughtSource)
+FLAG_FIELDS = ("correct_flag_from_source", "correct_answer_flag")
 DEFAULT_DIR = ROOT.parent / "shared" / "data" / "realgen"
 
 
@@ -95,7 +98,7 @@ def disagreement_class(ours: str | None, reason: str, source: str | None, option
 def compare_file(path: Path, examples: int) -> dict[str, Any]:
     rows = read(path)
     two_stage = any("answer_extraction_output" in r for r in rows)
-    has_flag = any("correct_flag_from_source" in r for r in rows)
+    flag_field = next((f for f in FLAG_FIELDS if any(f in r for r in rows)), None)
     out: dict[str, Any] = {"file": path.name, "rows": len(rows), "two_stage": two_stage}
     pred_agree = flag_agree = flag_rows = reasoning_agree = 0
     classes: Counter[str] = Counter()
@@ -125,9 +128,9 @@ def compare_file(path: Path, examples: int) -> dict[str, Any]:
         if two_stage:
             reasoning_ours, _, _ = extract(row, given=None)
             reasoning_agree += reasoning_ours == source
-        if has_flag and flag(row.get("correct_flag_from_source")) is not None:
+        if flag_field is not None and flag(row.get(flag_field)) is not None:
             flag_rows += 1
-            flag_agree += (ours == row["answer"]) == flag(row["correct_flag_from_source"])
+            flag_agree += (ours == row["answer"]) == flag(row[flag_field])
     scored = len(rows) - skipped
     guesses = sum(classes[c] for c in SOURCE_ERROR_CLASSES)
     out |= {

@@ -126,20 +126,29 @@ _LABEL_LIST_RE = re.compile(
 _LONE_LETTER_RE = re.compile(r"\(?\s*([A-Za-z])\s*\)?\.?")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
-_ADJ = r"(?:(?:final|correct|best|right|true|only|single|most\s+(?:likely|appropriate|accurate|correct))\s+)*"
-_STATEMENT_RE = re.compile(
-    r"\b(?:(?:my|the|an?|our)\s+)?" + _ADJ + r"(?:answer|option|choice)s?(?:\s+choice)?[*_\s]*(?:\([^()\n]{0,40}\)\s*)?"
-    r"(?:is|are|would\s+be|will\s+be|should\s+be|must\s+be|=|:|–|—|-\s)"
-    r"|\bI(?:\s+would|\s+will|['’]d|['’]ll)?\s+(?:choose|pick|select|go\s+with)\b"
-    r"|^[#>*_ \t]*(?:final\s+)?answer[*_ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+# The statement patterns run on an ASCII-lower-cased copy of the text (same offsets; case-sensitive patterns
+# over lower case are several times faster than IGNORECASE ones); letter case is read back from the original.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_STATEMENT_RES = (  # one pattern each: an alternation of them defeats the regex engine's prefix scan
+    re.compile(
+        r"\b(?:answer|option|choice)s?(?:\s+choice)?[*_\s]*(?:\([^()\n]{0,40}\)\s*)?"
+        r"(?:is|are|would\s+be|will\s+be|should\s+be|must\s+be|=|:|–|—|-\s)"
+    ),
+    re.compile(r"\bi(?:\s+would|\s+will|['’]d|['’]ll)?\s+(?:choose|pick|select|go\s+with)\b"),
+    re.compile(r"^[#>*_ \t]*(?:final\s+)?answer[*_ \t]*$", re.MULTILINE),
 )
-_LETTER_FIRST_RE = re.compile(
-    r"(?:\b(?:option|choice)(?:\s+|\s*\(\s*)([A-Za-z])\s*\)?|\(\s*([A-Za-z])\s*\)|(?:^|(?<=[.:;!?\n])|\b(?:so|thus|therefore|hence),?)"
-    r"[ \t*_]*((?-i:[A-Z])))(?![A-Za-z0-9'’\-])[*_]*\s+(?:is|would\s+be|seems\s+to\s+be)\s+(?:the\s+)?"
-    r"(?:correct|right|best|most\s+likely|most\s+appropriate|answer|true)\b",
-    re.IGNORECASE | re.MULTILINE,
+_VERDICT_TAIL = (
+    r"(?![a-z0-9'’\-])[*_]*\s+(?:is|would\s+be|seems\s+to\s+be)\s+(?:the\s+)?"
+    r"(?:correct|right|best|most\s+likely|most\s+appropriate|answer|true)\b"
 )
+#: "Option C is correct", "(C) is the answer", "Thus, B is the correct answer"
+_LETTER_FIRST_RES = (
+    re.compile(r"\b(?:option|choice)(?:\s+|\s*\(\s*)([a-z])\s*\)?" + _VERDICT_TAIL),
+    re.compile(r"\(\s*([a-z])\s*\)" + _VERDICT_TAIL),
+)
+#: a bare capital letter before the verdict counts only at the start of a sentence or after "so", "thus"...
+_BARE_LETTER_FIRST_RE = re.compile(r"(?<![a-z0-9'’\-])([a-z])" + _VERDICT_TAIL)
+_BARE_LETTER_CONTEXT_RE = re.compile(r"(?:^|[.:;!?\n]|\b(?:so|thus|therefore|hence),?)[ \t*_]*$", re.IGNORECASE)
 _HYPOTHETICAL_RE = re.compile(
     r"\b(?:if|whether|suppose|assuming|unless)\s+(?:the\s+|my\s+)?[\w\s]{0,20}$", re.IGNORECASE
 )
@@ -362,14 +371,18 @@ def _option_line(line: str, gold: Gold) -> str | None:
 def _statement_spans(region: str) -> list[str]:
     """The words after each answer statement of `region`, in text order (hypotheticals left out)."""
     spans: list[tuple[int, str]] = []
-    for match in _STATEMENT_RE.finditer(region):
-        before = region[max(0, match.start() - 40) : match.start()]
-        if _HYPOTHETICAL_RE.search(before):
-            continue
-        spans.append((match.start(), region[match.end() : match.end() + 400]))
-    for match in _LETTER_FIRST_RE.finditer(region):
-        letter = match.group(1) or match.group(2) or match.group(3)
-        spans.append((match.start(), f"({letter})"))
+    lowered = region.translate(_ASCII_LOWER)
+    for pattern in _STATEMENT_RES:
+        for match in pattern.finditer(lowered):
+            before = region[max(0, match.start() - 40) : match.start()]
+            if not _HYPOTHETICAL_RE.search(before):
+                spans.append((match.start(), region[match.end() : match.end() + 400]))
+    for pattern in _LETTER_FIRST_RES:
+        spans.extend((m.start(), f"({region[m.start(1)]})") for m in pattern.finditer(lowered))
+    for match in _BARE_LETTER_FIRST_RE.finditer(lowered):
+        letter = region[match.start(1)]
+        if letter.isupper() and _BARE_LETTER_CONTEXT_RE.search(region[max(0, match.start() - 20) : match.start()]):
+            spans.append((match.start(), f"({letter})"))
     spans.sort(key=lambda pair: pair[0])
     return [span for _, span in spans]
 

@@ -126,7 +126,7 @@ def _print_summary(console: Console, summary: dict, out: Path) -> None:
     columns = {"accuracy": "acc", "valid_answer": "valid", "strict_valid": "strict", "faithfulness": "faith"}
     columns |= {"comprehensiveness": "comp"}
     columns |= {"format": "format", "hallucination": "halluc.", "total": "total"}
-    table.add_column("run", overflow="fold")
+    table.add_column("run", overflow="fold", min_width=10)
     table.add_column("n", justify="right")
     for short in columns.values():
         table.add_column(short, justify="right", no_wrap=True, min_width=len(short))
