@@ -38,7 +38,11 @@ def records(out: Path) -> list[dict[str, Any]]:
 def mirage_report(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """docs/eval.md's MIRAGE command (lenient by default), run from the project root."""
     out = tmp_path_factory.mktemp("mirage") / "report"
-    args = [a for a in doc_command("mirage__gpt-4-32k", live_server.url) if a not in ("--out", "report-mirage/")]
+    args = [
+        a
+        for a in doc_command("data/realgen_sample/mirage__gpt-4-32k", live_server.url)
+        if a not in ("--out", "report-mirage/")
+    ]
     run_eval(args, out)
     return out
 
@@ -71,9 +75,11 @@ def test_strict_extraction_still_finds_nothing_in_unboxed_outputs(live_server: L
 
 
 def test_predicted_column_takes_the_sources_own_answer(live_server: LiveServer, tmp_path: Path) -> None:
-    """ThoughtSource's letter came from a second completion (`answer_extraction_output`), not in `response`."""
+    """ThoughtSource's letter came from a second completion (`answer_extraction_output`), not in `response`:
+    docs/eval.md's command."""
+    documented = doc_command("data/realgen_sample/thoughtsource", live_server.url)
+    summary = run_eval([a for a in documented if a not in ("--out", "report-ts/")], tmp_path / "given")
     args = [str(SAMPLE / THOUGHTSOURCE), "--reward-url", live_server.url]
-    summary = run_eval([*args, "--predicted-column", "answer_extraction_output"], tmp_path / "given")
     rows = rows_of(THOUGHTSOURCE)
     (run,) = summary["results"]
     got = [r for r in records(tmp_path / "given")]
