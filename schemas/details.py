@@ -77,11 +77,21 @@ class FaithfulnessDetails(BaseModel):
     discounted: list[str] = Field(default_factory=list, description="copied or repeated spans that earned nothing")
 
 
+OptionStatus = Literal["specific", "vacuous", "mentioned", "absent"]
+
+
 class OptionCoverage(BaseModel):
     letter: str
-    weighed: bool = Field(description="referenced and given a reason or verdict in the same sentence/line")
+    status: OptionStatus = Field(
+        description="specific: a verdict or reason with content (a case fact, medical concept, distinctive word "
+        "or quantity beyond the options' own words); vacuous: a verdict with a content-free or reused reason; "
+        "mentioned: referenced without a stance; absent: not referenced"
+    )
+    weighed: bool = Field(description="status == specific (what DRC counts)")
     verdict: Literal["accepted", "rejected", "considered"] | None = None
-    sentence: str | None = Field(default=None, description="the sentence or bullet that weighs it")
+    sentence: str | None = Field(default=None, description="the sentence or bullet that decided the status")
+    reasons: list[str] = Field(default_factory=list, description="the words that made the reason specific")
+    note: str | None = Field(default=None, description="why a stance did not count (vacuous)")
 
 
 class ComprehensivenessDetails(BaseModel):

@@ -66,8 +66,8 @@ _FILLER = (
     r"peak|peaked|maximum|minimum|of\s+about|per|cent"
 )
 _GAP_RE = re.compile(
-    rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–]*"
-    rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
+    rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–|]*"
+    rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–|]*){{0,6}}$",
     re.IGNORECASE,
 )
 _VALUE_BEFORE_GAP_RE = re.compile(r"[\s,('’]*(?:of\s+|serum\s+|blood\s+|estimated\s+)?")

@@ -1,4 +1,4 @@
-"""The `accuracy` objective (SCORING.md §3), in the project's own mode.
+"""The `accuracy` objective (docs/scoring.md), in the project's own mode.
 
 `strict` extraction (the default, what CRPO training rewards) reads only `\\boxed{}`:
 
