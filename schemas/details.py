@@ -14,9 +14,15 @@ class AccuracyDetails(BaseModel):
     answer_type: Literal["mcq", "text", "numeric"] | None = None
     gold: str | None = None
     reason: str | None = Field(
-        default=None, description="correct | wrong | unresolved | no_box | conflicting_boxes (mode crpo)"
+        default=None,
+        description="correct | wrong | unresolved | no_box | conflicting_boxes (mode crpo); lenient extraction "
+        "also: ambiguous | no_answer",
     )
     predicted: str | float | None = None
+    extraction_rule: str | None = Field(
+        default=None,
+        description="the rule that found the answer: boxed | json | final_line | answer_statement | option_text | given",
+    )
     boxed: list[str | None] = Field(default_factory=list, description="raw content of every \\boxed{}")
     resolved: list[str | float | None] = Field(default_factory=list, description="what each box resolved to")
     # clinical_r1 mode: the published rule's other terms

@@ -13,6 +13,9 @@ from schemas.version import SPEC_VERSION
 
 Profile = Literal["auto", "crpo", "r1"]
 AccuracyMode = Literal["crpo", "clinical_r1"]
+#: strict: only `\\boxed{}` answers count (what CRPO training rewards); lenient: for evaluating outputs in other
+#: formats, the box first, then JSON answer fields, answer statements, a final option line, an option's text
+AnswerExtraction = Literal["strict", "lenient"]
 AdvantageMode = Literal["sum", "decoupled"]
 Objective = Literal["accuracy", "faithfulness", "comprehensiveness", "format"]
 ItemStatus = Literal["scored", "unscorable", "partial"]
@@ -67,6 +70,11 @@ class ScoreItem(BaseModel):
     group_id: Annotated[str, Field(max_length=512)] | None = None
     profile: Profile | None = Field(default=None, description="Overrides the request's profile for this item.")
     data_source: Annotated[str, Field(max_length=256)] | None = None
+    prediction: Annotated[str, Field(max_length=2_000)] | None = Field(
+        default=None,
+        description="An answer already extracted from the response (a letter, an option label or an option's text, "
+        "e.g. a source's own extraction); accuracy and answer consistency use it instead of extracting one.",
+    )
 
     @field_validator("options")
     @classmethod
@@ -93,6 +101,12 @@ class ScoreRequest(BaseModel):
     weights: WeightsOverride | None = None
     profile: Profile = "auto"
     accuracy_mode: AccuracyMode = "crpo"
+    answer_extraction: AnswerExtraction = Field(
+        default="strict",
+        description="strict: only \\boxed{} answers count (CRPO training); lenient: also JSON answer fields, "
+        "'Answer: C' / 'The answer is (C)' statements, a final option line and an option's text in the final "
+        "sentence (evaluation of other formats). Ignored by accuracy_mode clinical_r1 (the published rule).",
+    )
     details: bool = False
     advantages: AdvantageMode | None = Field(
         default=None,

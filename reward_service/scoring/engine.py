@@ -99,6 +99,7 @@ class ScoringEngine:
             profile=item.profile or request.profile,
             accuracy_mode=request.accuracy_mode,
             want_details=True,
+            answer_extraction=request.answer_extraction,
         )
         values: dict[str, float | None] = {}
         details: dict[str, object] = {}

@@ -47,6 +47,8 @@ OUTCOME_COLOURS = {
     "unresolved": "#edae49",
     "no_box": "#8d8d8d",
     "conflicting_boxes": "#7b4ea3",
+    "ambiguous": "#00798c",
+    "no_answer": "#5c5c5c",
 }
 OUTCOME_LABELS = {
     "correct": "correct",
@@ -54,7 +56,11 @@ OUTCOME_LABELS = {
     "unresolved": "box names no option",
     "no_box": "no boxed answer",
     "conflicting_boxes": "conflicting boxes",
+    "ambiguous": "several options named",
+    "no_answer": "no answer found",
 }
+#: outcomes that only lenient extraction gives; drawn only when some response has them
+LENIENT_OUTCOMES = ("ambiguous", "no_answer")
 
 
 def _pyplot() -> Any:
@@ -178,7 +184,12 @@ def distributions(records: dict[str, list[dict[str, Any]]], summary: dict[str, A
     fig, axes = plt.subplots(2, 3, figsize=(16, 9))
     ax = axes[0, 0]
     left = np.zeros(len(runs))
-    for outcome in OUTCOMES:
+    shown = [
+        o
+        for o in OUTCOMES
+        if o not in LENIENT_OUTCOMES or any(summary["results"][run]["all"]["outcomes"][o] for run in runs)
+    ]
+    for outcome in shown:
         shares = []
         for run in runs:
             counts = summary["results"][run]["all"]["outcomes"]

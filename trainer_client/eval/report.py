@@ -13,7 +13,7 @@ from trainer_client.eval.compare import compare_all
 from trainer_client.eval.metrics import METRIC_BY_NAME, METRICS
 from trainer_client.eval.monitors import all_monitors
 
-OBJECTIVE_COLUMNS = ("accuracy", "valid_answer", "faithfulness", "comprehensiveness", "format", "total")
+OBJECTIVE_COLUMNS = ("accuracy", "valid_answer", "strict_valid", "faithfulness", "comprehensiveness", "format", "total")
 NOTION_COLUMNS = (
     "evidence_citations",
     "drc",
@@ -158,6 +158,7 @@ def markdown(summary: dict[str, Any], figures: Sequence[str]) -> str:
         "# crpo-eval report",
         "",
         f"Scored by the CRPO reward service ({service['spec_version']}, accuracy mode {service['accuracy_mode']}, "
+        f"answer extraction {service.get('answer_extraction', 'strict')}, "
         f"weights: {weights}). Values are means over responses; brackets hold the {level} cluster-bootstrap "
         f"interval over questions ({s['bootstrap_resamples']} resamples, seed {s['seed']}).",
         "",
