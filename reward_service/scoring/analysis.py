@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.textnorm import match_form
 from reward_service.scoring.claim_scope import (
+    is_keyword_list,
     on_data_line,
     sentence_is_general,
     sentence_names_other_person,
@@ -291,10 +293,17 @@ def _without_restated_options(
 
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
+    lists: dict[int, bool] = {}
     for claim in sorted(raw, key=lambda c: c.start):
         if analysis.discounts.covers(claim.start):
             analysis.discounted.append(claim.text)
             continue
+        if claim.status == "supported" and claim.kind in ("finding", "medication", "premise"):
+            if claim.sentence not in lists:
+                lists[claim.sentence] = is_keyword_list(analysis.sentence_text(claim.sentence), FUNCTION_WORDS)
+            if lists[claim.sentence]:
+                analysis.discounted.append(f"list: {claim.text}")
+                continue
         if claim.identity in seen:
             continue
         seen.add(claim.identity)
