@@ -339,20 +339,29 @@ def _is_prose(unit: str) -> bool:
 
 
 def _context_starts(text: str, mentions: list[OptionMention]) -> dict[OptionMention, int]:
-    """Where the sentence before an inline reference starts, when it belongs to the same line and no other
-    option's unit ("Warfarin crosses the placenta. Option A is incorrect." weighs A with the sentence
-    before; at most `CONTEXT_CHARS` back)."""
+    """Where the sentence before an inline reference starts — on its line, or the line before when the
+    reference opens its line (bullets) — within its paragraph and after any other option's unit
+    ("Warfarin crosses the placenta. Option A is incorrect." weighs A with the sentence before; at most
+    `CONTEXT_CHARS` back). The same sentence counts whether written as prose or as bullets."""
     starts: dict[OptionMention, int] = {}
     ends = sorted(m.unit_end for m in mentions)
     for mention in mentions:
         at = bisect.bisect_right(ends, mention.unit_start) - 1
         previous_end = ends[at] if at >= 0 else 0
-        line_start = text.rfind("\n", 0, mention.unit_start) + 1
-        before = mention.unit_start - 1
-        while before > line_start and text[before - 1] in " \t":
+        paragraph = text.rfind("\n\n", 0, mention.unit_start)
+        paragraph = 0 if paragraph < 0 else paragraph + 2
+        before = mention.unit_start
+        while before > paragraph and text[before - 1] in " \t\n":
             before -= 1
-        sentence_start = _sentence_around(text, before - 1)[0] if before - 1 > line_start else line_start
-        starts[mention] = max(previous_end, line_start, sentence_start, mention.unit_start - CONTEXT_CHARS)
+        if before <= paragraph:
+            starts[mention] = mention.unit_start
+            continue
+        sentence_start = _sentence_around(text, before - 1)[0]
+        line_start = text.rfind("\n", 0, before - 1) + 1
+        sentence_start = max(sentence_start, line_start)
+        if text[line_start:sentence_start].strip(" \t-*•·") == "":
+            sentence_start = line_start
+        starts[mention] = max(previous_end, paragraph, sentence_start, mention.unit_start - CONTEXT_CHARS)
     return starts
 
 
