@@ -241,7 +241,9 @@ class HFServerAdapter(BaseRollout):
         **kwargs: Any,
     ) -> None:
         if wire_format != "named_tensors" or peft_config is not None:
-            raise NotImplementedError(f"the hf rollout takes full named tensors (got {wire_format}, LoRA {peft_config})")
+            raise NotImplementedError(
+                f"the hf rollout takes full named tensors (got {wire_format}, LoRA {peft_config})"
+            )
         state: dict[str, torch.Tensor] = {}
         async for name, tensor in ensure_async_iterator(weights):
             state[name] = tensor.detach().to("cpu", copy=True)
