@@ -28,12 +28,15 @@ def test_patches_refuse_another_verl_version() -> None:
     assert "UnsupportedVerl" in result.stderr and "verl 0.10.0 is installed" in result.stderr
 
 
-def test_a_patch_refuses_changed_verl_code() -> None:
-    result = python(
-        "import verl.utils.distributed as d\n"
+def test_a_patch_refuses_changed_verl_code(tmp_path: Path) -> None:
+    (tmp_path / "changed_verl.py").write_text(
         "def initialize_global_process_group_ray(timeout_second=None, backend=None):\n"
         "    return backend or 'cpu:gloo,cuda:nccl'\n"
-        "d.initialize_global_process_group_ray = initialize_global_process_group_ray\n"
+    )
+    result = python(
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import changed_verl, verl.utils.distributed as d\n"
+        "d.initialize_global_process_group_ray = changed_verl.initialize_global_process_group_ray\n"
         "from trainer_client.verl.cpu import patches\n"
         "patches.patch_process_group_backend()\n"
     )

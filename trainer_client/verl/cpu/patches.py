@@ -42,7 +42,10 @@ def check_verl_version() -> None:
 
 
 def _require_source(function: Callable[..., Any], anchor: str, patch: str) -> None:
-    source = inspect.getsource(function)
+    try:
+        source = inspect.getsource(function)
+    except OSError:
+        source = ""
     if anchor not in source:
         raise UnsupportedVerl(
             f"{patch}: {function.__module__}.{function.__qualname__} no longer contains {anchor!r}; "
