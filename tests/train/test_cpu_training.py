@@ -26,6 +26,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import OBJECTIVES
 from tests.live import ROOT, LiveServer
 
+#: Two `crpo-train` runs, each starting Ray: ~2 minutes each on an idle 2-core machine, far more on a
+#: loaded one, so more than the suite's default 10 minutes per test.
+pytestmark = pytest.mark.timeout(1800)
 PROMPTS, ROLLOUTS = 2, 4  # the CPU defaults: data.train_batch_size=2, actor_rollout_ref.rollout.n=4
 STEP_LINE = re.compile(r"step:(\d+) - (.*)")
 WEIGHTS_LINE = re.compile(r"hf rollout: loaded weights of step (\S+) \((\d+) tensors, digest (\w+)")

@@ -16,7 +16,9 @@ loop. This module provides the three pieces verl expects of a rollout, under the
 
 Every weight load is printed by the server (`hf rollout: loaded weights of step <n> ...`), which is
 how a run's own output shows that the rollout follows the policy. Requests are generated one at a time
-(the models this backend is for are tiny), in a thread so that the actor stays responsive.
+(the models this backend is for are tiny), in a thread so that the actor stays responsive; sampling is
+seeded per request (`rollout.seed`, see `_request_generator`), so that two runs with the same seed
+give the same metrics.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ class HFRolloutServer:
         self.global_steps: int | None = None
         self.weight_loads = 0
         self._lock = threading.Lock()
-        self._generator = torch.Generator().manual_seed(int(config.get("seed", 0) or 0) + replica_rank)
+        self._seed = int(config.get("seed", 0) or 0)
+        self._occurrences: dict[tuple[int | None, str], int] = {}
 
     @staticmethod
     def _eos_ids(value: Any) -> list[int]:
@@ -82,7 +85,21 @@ class HFRolloutServer:
             budget = min(budget, int(limit))
         return max(1, budget)
 
-    def _sample(self, logits: torch.Tensor, params: dict[str, Any]) -> int:
+    def _request_generator(self, prompt_ids: list[int]) -> torch.Generator:
+        """A generator seeded by (seed, weights version, prompt, how many times this prompt came before).
+
+        The G rollouts of a prompt arrive concurrently, in any order, with identical prompts: the k-th
+        gets the k-th seed, so a group's set of responses, and a run's metrics, do not depend on the
+        arrival order (unlike a shared generator).
+        """
+        prompt = hashlib.sha256(repr(prompt_ids).encode()).hexdigest()[:16]
+        key = (self.global_steps, prompt)
+        occurrence = self._occurrences.get(key, 0)
+        self._occurrences[key] = occurrence + 1
+        material = f"{self._seed}:{self.global_steps}:{prompt}:{occurrence}".encode()
+        return torch.Generator().manual_seed(int.from_bytes(hashlib.sha256(material).digest()[:8], "little"))
+
+    def _sample(self, logits: torch.Tensor, params: dict[str, Any], generator: torch.Generator) -> int:
         temperature = float(params.get("temperature", 1.0) or 0.0)
         if temperature <= 0:
             return int(torch.argmax(logits))
@@ -99,10 +116,12 @@ class HFRolloutServer:
             scores = scores.clone()
             scores[order[drop]] = float("-inf")
         probs = torch.softmax(scores, dim=-1)
-        return int(torch.multinomial(probs, 1, generator=self._generator))
+        return int(torch.multinomial(probs, 1, generator=generator))
 
     @torch.no_grad()
-    def _generate(self, prompt_ids: list[int], sampling_params: dict[str, Any]) -> tuple[list[int], list[float]]:
+    def _generate(
+        self, prompt_ids: list[int], sampling_params: dict[str, Any], generator: torch.Generator
+    ) -> tuple[list[int], list[float]]:
         """Sample token by token with a KV cache; log-probs are those of the model (temperature 1)."""
         tokens: list[int] = []
         log_probs: list[float] = []
@@ -112,7 +131,7 @@ class HFRolloutServer:
             out = self.model(input_ids=input_ids, past_key_values=past, use_cache=True)
             past = out.past_key_values
             logits = out.logits[0, -1].float()
-            token = self._sample(logits, sampling_params)
+            token = self._sample(logits, sampling_params, generator)
             tokens.append(token)
             log_probs.append(float(torch.log_softmax(logits, dim=-1)[token]))
             if token in self.eos_token_ids:
@@ -120,9 +139,11 @@ class HFRolloutServer:
             input_ids = torch.tensor([[token]])
         return tokens, log_probs
 
-    def _generate_locked(self, prompt_ids: list[int], sampling_params: dict[str, Any]) -> tuple[list[int], list[float]]:
+    def _generate_locked(
+        self, prompt_ids: list[int], sampling_params: dict[str, Any], generator: torch.Generator
+    ) -> tuple[list[int], list[float]]:
         with self._lock:
-            return self._generate(prompt_ids, sampling_params)
+            return self._generate(prompt_ids, sampling_params, generator)
 
     async def generate(
         self,
@@ -135,7 +156,10 @@ class HFRolloutServer:
     ) -> TokenOutput:
         if image_data is not None or video_data is not None:
             raise NotImplementedError("the hf rollout generates text only")
-        tokens, log_probs = await asyncio.to_thread(self._generate_locked, list(prompt_ids), dict(sampling_params))
+        generator = self._request_generator(list(prompt_ids))  # on the event loop: counted in arrival order
+        tokens, log_probs = await asyncio.to_thread(
+            self._generate_locked, list(prompt_ids), dict(sampling_params), generator
+        )
         return TokenOutput(
             token_ids=tokens,
             log_probs=log_probs if sampling_params.get("logprobs") else None,
@@ -155,6 +179,7 @@ class HFRolloutServer:
                     f"{result.unexpected_keys}"
                 )
             self.global_steps = global_steps
+            self._occurrences.clear()
             self.weight_loads += 1
             digest = weights_digest(dict(self.model.state_dict()))
         print(
