@@ -149,6 +149,7 @@ def test_a_restart_resumes_from_the_checkpoint(
         "trainer.total_training_steps=3", "trainer.save_freq=3", f"trainer.default_local_dir={checkpoints}",
     )  # fmt: skip
     assert resumed.returncode == 0, resumed.output[-6000:]
+    print(f"crpo-train --device cpu, resumed for step 3: {resumed.seconds:.0f} s")
     assert sorted(resumed.steps()) == [3], "the restart runs only the step after the checkpoint"
     # the rollout starts from the checkpointed weights, not from the model on disk
     last_before = first_run.weight_loads()[-1][2]
