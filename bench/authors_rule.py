@@ -1,4 +1,4 @@
-"""The Clinical-R1 authors' published reward rule, written literally from SCORING.md's appendix.
+"""The Clinical-R1 authors' published reward rule, written literally from docs/scoring.md's appendix.
 
 This is the benchmark's speed anchor (one regex pass plus a per-character Python loop per response),
 kept deliberately naive. The service's `accuracy_mode=clinical_r1` computes the same values faster;

@@ -1,4 +1,4 @@
-"""CRPO group-relative advantages (SCORING.md §9) — the one implementation used by the service's
+"""CRPO group-relative advantages (docs/scoring.md) — the one implementation used by the service's
 `/v1/advantages` endpoint and by the trainer's `crpo` advantage estimator.
 
 Modes:

@@ -1,4 +1,4 @@
-"""The CRPO objective (SCORING.md §8): a weighted sum of the objectives that were computed."""
+"""The CRPO objective (docs/scoring.md): a weighted sum of the objectives that were computed."""
 
 from __future__ import annotations
 

@@ -3,10 +3,13 @@
 from schemas.advantages import AdvantageOut, AdvantageRequest, AdvantageResponse, RawGroupItem, ScoredItem
 from schemas.answers import FreeTextAnswer, GoldAnswer, NumericAnswer
 from schemas.info import ErrorItem, ErrorResponse, InfoResponse, Limits
+from schemas.monitors import ItemMonitors, RequestMonitors
 from schemas.score import (
     OBJECTIVES,
     AccuracyMode,
     AdvantageMode,
+    AnswerExtraction,
+    ItemStatus,
     Objective,
     Profile,
     ScoreItem,
@@ -27,16 +30,20 @@ __all__ = [
     "AdvantageOut",
     "AdvantageRequest",
     "AdvantageResponse",
+    "AnswerExtraction",
     "ErrorItem",
     "ErrorResponse",
     "FreeTextAnswer",
     "GoldAnswer",
     "InfoResponse",
+    "ItemMonitors",
+    "ItemStatus",
     "Limits",
     "NumericAnswer",
     "Objective",
     "Profile",
     "RawGroupItem",
+    "RequestMonitors",
     "ScoreItem",
     "ScoreRequest",
     "ScoreResponse",

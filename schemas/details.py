@@ -14,9 +14,15 @@ class AccuracyDetails(BaseModel):
     answer_type: Literal["mcq", "text", "numeric"] | None = None
     gold: str | None = None
     reason: str | None = Field(
-        default=None, description="correct | wrong | unresolved | no_box | conflicting_boxes (mode crpo)"
+        default=None,
+        description="correct | wrong | unresolved | no_box | conflicting_boxes (mode crpo); lenient extraction "
+        "also: ambiguous | no_answer",
     )
     predicted: str | float | None = None
+    extraction_rule: str | None = Field(
+        default=None,
+        description="the rule that found the answer: boxed | json | final_line | answer_statement | option_text | given",
+    )
     boxed: list[str | None] = Field(default_factory=list, description="raw content of every \\boxed{}")
     resolved: list[str | float | None] = Field(default_factory=list, description="what each box resolved to")
     # clinical_r1 mode: the published rule's other terms
@@ -71,11 +77,21 @@ class FaithfulnessDetails(BaseModel):
     discounted: list[str] = Field(default_factory=list, description="copied or repeated spans that earned nothing")
 
 
+OptionStatus = Literal["specific", "vacuous", "mentioned", "absent"]
+
+
 class OptionCoverage(BaseModel):
     letter: str
-    weighed: bool = Field(description="referenced and given a reason or verdict in the same sentence/line")
+    status: OptionStatus = Field(
+        description="specific: a verdict or reason with content (a case fact, medical concept, distinctive word "
+        "or quantity beyond the options' own words); vacuous: a verdict with a content-free or reused reason; "
+        "mentioned: referenced without a stance; absent: not referenced"
+    )
+    weighed: bool = Field(description="status == specific (what DRC counts)")
     verdict: Literal["accepted", "rejected", "considered"] | None = None
-    sentence: str | None = Field(default=None, description="the sentence or bullet that weighs it")
+    sentence: str | None = Field(default=None, description="the sentence or bullet that decided the status")
+    reasons: list[str] = Field(default_factory=list, description="the words that made the reason specific")
+    note: str | None = Field(default=None, description="why a stance did not count (vacuous)")
 
 
 class ComprehensivenessDetails(BaseModel):

@@ -8,12 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas.answers import GoldAnswer
 from schemas.details import ItemDetails
+from schemas.monitors import ItemMonitors, RequestMonitors
 from schemas.version import SPEC_VERSION
 
 Profile = Literal["auto", "crpo", "r1"]
 AccuracyMode = Literal["crpo", "clinical_r1"]
+#: strict: only `\\boxed{}` answers count (what CRPO training rewards); lenient: for evaluating outputs in other
+#: formats, the box first, then JSON answer fields, answer statements, a final option line, an option's text
+AnswerExtraction = Literal["strict", "lenient"]
 AdvantageMode = Literal["sum", "decoupled"]
 Objective = Literal["accuracy", "faithfulness", "comprehensiveness", "format"]
+ItemStatus = Literal["scored", "unscorable", "partial"]
 OBJECTIVES: tuple[Objective, ...] = ("accuracy", "faithfulness", "comprehensiveness", "format")
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -65,6 +70,11 @@ class ScoreItem(BaseModel):
     group_id: Annotated[str, Field(max_length=512)] | None = None
     profile: Profile | None = Field(default=None, description="Overrides the request's profile for this item.")
     data_source: Annotated[str, Field(max_length=256)] | None = None
+    prediction: Annotated[str, Field(max_length=2_000)] | None = Field(
+        default=None,
+        description="An answer already extracted from the response (a letter, an option label or an option's text, "
+        "e.g. a source's own extraction); accuracy and answer consistency use it instead of extracting one.",
+    )
 
     @field_validator("options")
     @classmethod
@@ -91,6 +101,12 @@ class ScoreRequest(BaseModel):
     weights: WeightsOverride | None = None
     profile: Profile = "auto"
     accuracy_mode: AccuracyMode = "crpo"
+    answer_extraction: AnswerExtraction = Field(
+        default="strict",
+        description="strict: only \\boxed{} answers count (CRPO training); lenient: also JSON answer fields, "
+        "'Answer: C' / 'The answer is (C)' statements, a final option line and an option's text in the final "
+        "sentence (evaluation of other formats). Ignored by accuracy_mode clinical_r1 (the published rule).",
+    )
     details: bool = False
     advantages: AdvantageMode | None = Field(
         default=None,
@@ -102,6 +118,16 @@ class ScoreResult(BaseModel):
     """Scores of one item. An objective the service did not compute is `null`, never 0."""
 
     id: str | None = None
+    status: ItemStatus = Field(
+        default="scored",
+        description="`scored`; `unscorable` (the numbers are not a reward: skip the sample); `partial` (a "
+        "requested objective could not be computed)",
+    )
+    status_reason: str | None = Field(
+        default=None,
+        description="machine-readable: `gold_missing`, `no_options` (unscorable); `<objective>_not_computed` "
+        "(partial); `empty_response` (scored at the bottom of the range)",
+    )
     accuracy: float | None = None
     faithfulness: float | None = None
     comprehensiveness: float | None = None
@@ -109,11 +135,18 @@ class ScoreResult(BaseModel):
     total: float
     advantage: float | None = None
     details: ItemDetails | None = None
+    monitors: ItemMonitors | None = Field(default=None, description="reward-hacking signals of this response")
 
 
 class ScoreResponse(BaseModel):
     results: list[ScoreResult]
     weights: Weights
     spec_version: str = SPEC_VERSION
+    config_hash: str = Field(
+        default="",
+        description="hash of the effective configuration (spec and lexicon versions, objectives, weights, "
+        "accuracy mode, profile); also the `X-CRPO-Config-Hash` header",
+    )
     accuracy_mode: AccuracyMode = "crpo"
     advantage_diagnostics: dict[str, Any] | None = None
+    monitors: RequestMonitors | None = Field(default=None, description="reward-hacking signals of the request")

@@ -178,8 +178,11 @@ class _Base:
         accuracy_mode: str,
         details: bool,
         advantages: str | None,
+        answer_extraction: str = "strict",
     ) -> dict[str, Any]:
         options: dict[str, Any] = {"profile": profile, "accuracy_mode": accuracy_mode, "details": details}
+        if answer_extraction != "strict":  # the default is left out: requests to older services stay valid
+            options["answer_extraction"] = answer_extraction
         if weights is not None:
             options["weights"] = weights.model_dump() if isinstance(weights, Weights) else dict(weights)
         if advantages is not None:
@@ -253,9 +256,11 @@ class RewardClient(_Base):
         accuracy_mode: str = "crpo",
         details: bool = False,
         advantages: str | None = None,
+        answer_extraction: str = "strict",
     ) -> ScoreResponse:
-        """Score `items` (any number); one merged response, results in the order of `items`."""
-        options = self._options(weights, profile, accuracy_mode, details, advantages)
+        """Score `items` (any number); one merged response, results in the order of `items`.
+        `answer_extraction="lenient"` finds answers that are not boxed (evaluation of other formats)."""
+        options = self._options(weights, profile, accuracy_mode, details, advantages, answer_extraction)
         chunks = self._chunks(items, keep_together=advantages is not None)
         path = _PATHS[endpoint]
 
@@ -336,8 +341,9 @@ class AsyncRewardClient(_Base):
         accuracy_mode: str = "crpo",
         details: bool = False,
         advantages: str | None = None,
+        answer_extraction: str = "strict",
     ) -> ScoreResponse:
-        options = self._options(weights, profile, accuracy_mode, details, advantages)
+        options = self._options(weights, profile, accuracy_mode, details, advantages, answer_extraction)
         chunks = self._chunks(items, keep_together=advantages is not None)
         path = _PATHS[endpoint]
         limiter = asyncio.Semaphore(self.max_concurrency)

@@ -1,4 +1,4 @@
-"""`POST /v1/case`: the case facts (SCORING.md section 4) the scorers use for a question."""
+"""`POST /v1/case`: the case facts (docs/scoring.md section 4) the scorers use for a question."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Case-fact extraction (SCORING.md section 4): demographics, findings with assertion status,
+"""Case-fact extraction (docs/scoring.md section 4): demographics, findings with assertion status,
 measurements, medications; key facts; premises of questions that describe no patient.
 
 Key-fact rule: age and sex; findings (label finding/disease) and medications asserted present or

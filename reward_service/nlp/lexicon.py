@@ -211,6 +211,8 @@ class Lexicon:
         for end_idx, (length, idx) in self._automaton.iter(padded):
             start = end_idx - length + 1 + offset + 1
             end = end_idx + offset
+            if "\n" in text[start:end]:
+                continue  # a term never spans a line break ("… 212 U/L\nLactate dehydrogenase …")
             for i in idx:
                 e = entries[i]
                 if e.case_sensitive and text[start:end] != self._core[i]:

@@ -66,8 +66,8 @@ _FILLER = (
     r"peak|peaked|maximum|minimum|of\s+about|per|cent"
 )
 _GAP_RE = re.compile(
-    rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–]*"
-    rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–]*){{0,6}}$",
+    rf"^[+⁺−\-]*\s*(?:\([A-Za-z0-9\-+]{{1,10}}\))?[\s:=(),~≈≥≤<>*+⁺−\-–|]*"
+    rf"(?:(?:{_FILLER})\b[\s:=(,~≈≥≤<>*\-–|]*){{0,6}}$",
     re.IGNORECASE,
 )
 _VALUE_BEFORE_GAP_RE = re.compile(r"[\s,('’]*(?:of\s+|serum\s+|blood\s+|estimated\s+)?")
@@ -272,7 +272,8 @@ class MeasurementExtractor:
         after = [h for h in analyte_hits if h.start >= m.end() or (m.start() < h.start and h.end > m.end())][:1]
         if after and unit is not None:
             gap = text[m.end() : after[0].start] if after[0].start >= m.end() else ""
-            if len(gap) <= 16 and _VALUE_BEFORE_GAP_RE.fullmatch(gap):
+            # never across a line break: in a lab table the next line's analyte owns the next line's value
+            if len(gap) <= 16 and "\n" not in gap and _VALUE_BEFORE_GAP_RE.fullmatch(gap):
                 a = self._analytes[after[0].entry.key]
                 if self._compatible(a, unit, is_pair) and not after[0].entry.cue_only:
                     self._used.add(after[0].start)  # "18 weeks' gestation with 1 week": 1 week is not GA

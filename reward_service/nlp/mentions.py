@@ -91,6 +91,8 @@ class MentionFinder:
         covered = bytearray(len(text) + 1)
         wanted = _Relevance(spans, scan, keys)
         case_keys = frozenset(f.key for f in case.facts if f.kind != "measurement") if case else frozenset()
+        # an analyte the case measures is worth finding anywhere, also without a value ("elevated CK")
+        measured = frozenset(f.key for f in case.facts if f.kind == "measurement") if case else frozenset()
         for m in measures:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
             cue_s = m.analyte_start if 0 <= m.analyte_start < m.start else m.start
@@ -128,7 +130,11 @@ class MentionFinder:
                 continue
             if e.label == "analyte" and len(e.term) <= 2:
                 continue
-            if e.key not in case_keys and not wanted(h.start, e.key):
+            if (
+                e.key not in case_keys
+                and not (e.label == "analyte" and e.key in measured)
+                and not wanted(h.start, e.key)
+            ):
                 continue
             polarity, si = pol.at(h.start, h.end)
             if e.negated:

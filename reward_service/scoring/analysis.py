@@ -4,7 +4,7 @@ Built once per item (cached on the ItemContext): the analysed text (reasoning, t
 sentences, which sentences are about the patient, the guards' discounted spans, the clinical mentions,
 the claims with their status, the cited key facts, and how each option is weighed.
 
-Claim rules (SCORING.md §5), for questions that describe a patient:
+Claim rules (docs/scoring.md), for questions that describe a patient:
 
 | mention | supported | contradicted | unsupported |
 | --- | --- | --- | --- |
@@ -24,15 +24,31 @@ earn nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.textnorm import match_form
+from reward_service.scoring.claim_scope import (
+    on_data_line,
+    sentence_is_general,
+    sentence_names_other_person,
+    stated_level,
+    threshold_before,
+)
 from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
-from reward_service.scoring.guards import Discounts, copied_spans, question_ngrams, repeated_spans
-from reward_service.scoring.options import OptionAssessment, assess_options, find_option_mentions
+from reward_service.scoring.guards import (
+    COPY_MIN_TOKENS,
+    Discounts,
+    copied_spans,
+    copy_window,
+    question_ngrams,
+    repeated_spans,
+)
+from reward_service.scoring.option_reasons import ReasonFinder, Span, stems_of
+from reward_service.scoring.options import OptionAssessment, OptionMention, assess_options, find_option_mentions
 from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
 
 if TYPE_CHECKING:
@@ -86,6 +102,7 @@ class ResponseAnalysis:
     discounted: list[str] = field(default_factory=list)  # claims that fell in copied or repeated text
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
     options: list[OptionAssessment] = field(default_factory=list)
+    reasons: ReasonFinder | None = None  # anchors of option reasons and behaviour cues
 
     def sentence_text(self, index: int) -> str:
         if 0 <= index < len(self.sentences):
@@ -175,14 +192,18 @@ def analyse(
     question_text = "\n".join([question, *(t for _, t in option_items)])
     norm = match_form(text)
     discounts = Discounts.build(
-        copied_spans(text, question_ngrams(question_text), norm), repeated_spans(text, sentences, norm)
+        _copied(text, question, question_text, norm),
+        repeated_spans(text, sentences, norm),
     )
     analysis = ResponseAnalysis(
         text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient, lowered
     )
     # Concepts that match no case fact only matter where a claim about the patient can be made.
+    # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
     scan = [
-        i for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True)) if patient and not option
+        i
+        for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True))
+        if not option and (patient or on_data_line(text, sentences[i][0]))
     ]
     if case.describes_patient:
         mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan)
@@ -197,10 +218,75 @@ def analyse(
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
     analysis.key_fact_labels = key_ids
-    _keep_distinct(analysis, raw)
+    option_mentions = find_option_mentions(text, dict(option_items), lowered) if option_items else []
+    reasons = _reason_finder(text, norm, dict(option_items), mentions, nlp)
+    analysis.reasons = reasons
     if options:
-        analysis.options = assess_options(text, options, discounts, reasoning_end=len(reasoning), lowered=lowered)
+        analysis.options = assess_options(
+            text,
+            options,
+            discounts,
+            reasoning_end=len(reasoning),
+            lowered=lowered,
+            reasons=reasons,
+            mentions=option_mentions,
+        )
+        raw = _without_restated_options(raw, analysis, option_items, option_mentions)
+    _keep_distinct(analysis, raw)
     return analysis
+
+
+def _copied(text: str, stem: str, question_text: str, norm: str) -> list[tuple[int, int]]:
+    """Runs copied from the question: `COPY_MIN_TOKENS` tokens of stem and options, or fewer of a short
+    stem (`copy_window`); quoting the options' list is not pasting the stem."""
+    spans = copied_spans(text, question_ngrams(question_text), norm)
+    window = copy_window(stem)
+    if window < COPY_MIN_TOKENS:
+        spans = sorted({*spans, *copied_spans(text, question_ngrams(stem, window), norm)})
+    return spans
+
+
+def _reason_finder(text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp) -> ReasonFinder:
+    """Anchors for option reasons: the case facts the response names, and lexicon concepts in a unit."""
+    case_spans = [
+        Span(m.start, m.end, m.text, m.key, True) for m in mentions if m.fact is not None or m.related is not None
+    ]
+
+    def lexicon_hits(spans: list[tuple[int, int]]) -> list[Span]:
+        return [
+            Span(h.start, h.end, text[h.start : h.end], h.entry.key)
+            for h in nlp.lexicon.find(text, norm, spans)
+            if not h.entry.cue_only
+        ]
+
+    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys)
+
+
+def _without_restated_options(
+    raw: list[ClaimRecord],
+    analysis: ResponseAnalysis,
+    options: tuple[tuple[str, str], ...],
+    mentions: list[OptionMention],
+) -> list[ClaimRecord]:
+    """Drop supported claims that only restate an option's words in a sentence that refers to an option
+    ("D. Use LMW heparin — rejected, it does not fit", "Option D (Use LMW heparin) is incorrect"), unless the
+    option is weighed there for a specific reason: repeating a candidate answer cites nothing of the case.
+    A restated option with another value ("5% Lysol" for "2% Lysol") stays contradicted."""
+    option_stems = set().union(*(stems_of(text) for _, text in options))
+    starts = [start for start, _ in analysis.sentences]
+    referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
+    weighed = [span for o in analysis.options for span in o.spans]
+    kept = []
+    for claim in raw:
+        in_option_sentence = claim.sentence in referring or (
+            0 <= claim.sentence < len(analysis.option_line) and analysis.option_line[claim.sentence]
+        )
+        stems = stems_of(claim.text)
+        restated = in_option_sentence and stems and stems <= option_stems
+        if restated and claim.status == "supported" and not any(a <= claim.start < b for a, b in weighed):
+            continue
+        kept.append(claim)
+    return kept
 
 
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
@@ -259,28 +345,42 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
         option = 0 <= s < len(analysis.option_line) and analysis.option_line[s]
         if m.polarity == "hypothetical" or (0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]):
             continue
+        sentence = analysis.sentence_text(s)
         if m.kind == "demographic":
-            if (m.key == "age" and (m.fact or m.related)) or (m.key == "sex" and patient and (m.fact or m.related)):
-                if m.fact:
+            if m.fact:
+                if m.key == "age" or patient:
                     yield _claim(m, "demographic", "supported", m.fact, key_ids)
-                else:
-                    yield _claim(
-                        m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}"
-                    )
+            elif m.related and (m.key == "age" or patient) and not sentence_names_other_person(sentence):
+                yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
             continue
         if m.kind == "measurement":
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
-            elif m.related is not None and patient:
+                continue
+            if option or sentence_is_general(sentence) or sentence_names_other_person(sentence):
+                continue
+            if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
+                continue
+            # a value of one of the case's analytes restates the case wherever it stands (bullets, tables,
+            # "HR 128"); a generic quantity ("400 mg" vs a weight of 80 kg) is never contradicted
+            restated = patient or on_data_line(text, m.start) or (m.related is not None and m.label == "analyte")
+            if m.related is not None and restated and m.label == "analyte":
                 yield _claim(m, "measurement", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
-            elif patient and m.label == "analyte" and m.canonical_value is not None:
+            elif (patient or on_data_line(text, m.start)) and m.label == "analyte" and m.canonical_value is not None:
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
+            continue
+        if m.label == "analyte" and m.kind == "concept":
+            claim = _level_claim(text, m, analysis, case, key_ids, option)
+            if claim is not None:
+                yield claim
             continue
         # findings, medications and other lexicon concepts
         fact = m.fact or (_containing_fact(case, m, generic) if m.related is None else None)
         if fact is not None:
             kind = "medication" if fact.kind == "medication" else "finding"
             yield _claim(m, kind, "supported", fact, key_ids)
+        elif m.related is not None and not _opposed(m.polarity, m.related.assertion):
+            continue  # the case states it in another scope (family, hypothetical, the question's own): no claim
         elif m.related is not None and patient and m.label not in NEUTRAL_LABELS and _clear_polarity(text, m):
             yield _claim(
                 m,
@@ -295,6 +395,62 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
+    """The case's measurement of analyte `key` and its level against the reference range."""
+    from reward_service.nlp.analytes import analytes
+
+    analyte = analytes().get(key)
+    for fact in case.facts:
+        if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None and analyte:
+            ref = analyte.reference(case.sex, case.age_years)
+            if ref is None:
+                return None
+            value = fact.canonical_value
+            return fact, "high" if value > ref[1] + 1e-9 else "low" if value < ref[0] - 1e-9 else "normal"
+    return None
+
+
+def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids, option: bool):
+    """A case analyte named with a level in words ("elevated creatine kinase", "normal AST"): supported when
+    the case's value is at that level, contradicted when it is not."""
+    if option or m.polarity == "hypothetical":
+        return None
+    sentence = analysis.sentence_text(m.sentence)
+    if sentence_is_general(sentence) or sentence_names_other_person(sentence):
+        return None
+    case_level = _case_level(case, m.key)
+    if case_level is None:
+        return None
+    start, end = analysis.sentences[m.sentence] if 0 <= m.sentence < len(analysis.sentences) else (0, len(text))
+    level = stated_level(text, m.start, m.end, start, end)
+    if level is None:
+        return None
+    fact, actual = case_level
+    if level == actual:
+        return _claim(m, "measurement", "supported", fact, key_ids)
+    return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+
+
+def _opposed(polarity: str | None, assertion: str | None) -> bool:
+    """A response mention and a case fact of the same concept disagree only as present vs absent."""
+    if polarity in ("affirmed", "historical"):
+        return assertion == "absent"
+    if polarity == "negated":
+        return assertion in ("present", "historical")
+    return False
+
+
+def _part_of_name(text: str, m: Mention) -> bool:
+    """A number inside a name ("glucose-6-phosphate", "IL-6-mediated"), not a value."""
+    return text[m.end : m.end + 1] == "-" and text[m.end + 1 : m.end + 2].isalpha()
+
+
+def _value_start(text: str, m: Mention) -> int:
+    """Where the number of a measurement mention starts (its text may begin with the analyte's name)."""
+    found = re.search(r"[-−]?\d", text[m.start : m.end])
+    return m.start + found.start() if found else m.start
 
 
 def _parenthetical(text: str, m: Mention) -> bool:
@@ -340,24 +496,6 @@ def _premise_claims(
         yield ClaimRecord(
             text[start:end], "premise", f"keyword:{word}", "supported", None, sentence, start, word, fid, True
         )
-    # The options are premises too: restating an option's text (by its words) is citing the question.
-    for mention in find_option_mentions(text, dict(premises.options)):
-        sentence = _sentence_at(analysis, mention.start)
-        if mention.by != "inline" and not (sentence >= 0 and analysis.bare_option_line[sentence]):
-            fid = ("o", mention.letter)
-            label = premise_ids.get(fid, mention.letter)
-            yield ClaimRecord(
-                text[mention.start : mention.unit_end][:80],
-                "premise",
-                f"option:{mention.letter}",
-                "supported",
-                None,
-                _sentence_at(analysis, mention.start),
-                mention.start,
-                label,
-                fid,
-                True,
-            )
     for q in find_quantities(text):
         same = [p for p in premises.quantities if p.subject == q.subject]
         if not same:

@@ -1,4 +1,4 @@
-"""Clinical reasoning behaviours detected by documented pattern sets (SCORING.md §6).
+"""Clinical reasoning behaviours detected by documented pattern sets (docs/scoring.md).
 
 | behaviour | what counts (case-insensitive phrases) |
 | --- | --- |
@@ -8,7 +8,8 @@
 | `backtracking` | reconsideration: "however", "although", "but wait", "on second thought", "reconsider", "re-evaluat…", "initially", "at first", "on reflection", "revisit", "actually", "on the other hand", "instead" |
 
 A behaviour counts once, however often it appears (repetition earns nothing), and only in sentences of at
-least `MIN_SENTENCE_WORDS` words, so a bare keyword list does not trigger it.
+least `MIN_SENTENCE_WORDS` words that carry content of their own (a case fact, a medical concept, a
+distinctive word: see `option_reasons`), so neither a bare keyword list nor "this fits the case" triggers it.
 """
 
 from __future__ import annotations
@@ -136,11 +137,13 @@ def find_behaviours(
     options_weighed: int = 0,
     excluded: Callable[[int], bool] | None = None,
     lowered: str | None = None,
+    has_content: Callable[[int, int], bool] | None = None,
 ) -> dict[str, list[str]]:
     """Behaviour name -> the first snippet that showed it (empty list when absent).
 
-    One Aho-Corasick pass finds every cue; a cue counts when its sentence has enough words and its
-    start is not `excluded` (copied or repeated text).
+    One Aho-Corasick pass finds every cue; a cue counts when its sentence has enough words, carries
+    content (`has_content(start, end)`: a case fact, medical concept or distinctive word — "this fits the
+    case" verifies nothing) and its start is not `excluded` (copied or repeated text).
     """
     found: dict[str, list[str]] = {name: [] for name in BEHAVIOURS}
     if options_weighed >= DIFFERENTIAL_MIN_OPTIONS:
@@ -156,7 +159,9 @@ def find_behaviours(
             continue
         if index not in long_enough:
             s_start, s_end = sentences[index]
-            long_enough[index] = len(_WORD_RE.findall(text, s_start, s_end)) >= MIN_SENTENCE_WORDS
+            long_enough[index] = len(_WORD_RE.findall(text, s_start, s_end)) >= MIN_SENTENCE_WORDS and (
+                has_content is None or has_content(s_start, s_end)
+            )
         if long_enough[index]:
             s_start, s_end = sentences[index]
             found[name] = [text[max(s_start, first - 40) : min(s_end, last + 40)].strip()]

@@ -1,4 +1,4 @@
-"""The Clinical-R1 authors' published reward rule (SCORING.md appendix), for `accuracy_mode=clinical_r1`.
+"""The Clinical-R1 authors' published reward rule (docs/scoring.md appendix), for `accuracy_mode=clinical_r1`.
 
 Implemented from the description, not copied. The per-character English fraction is computed with
 `str.translate` instead of a Python loop; `bench/authors_rule.py` keeps the literal per-character form

@@ -1,4 +1,4 @@
-"""The `comprehensiveness` objective ∈ [0, 1] (SCORING.md §6): did the reasoning cover the case and weigh
+"""The `comprehensiveness` objective ∈ [0, 1] (docs/scoring.md): did the reasoning cover the case and weigh
 every option?
 
     DRC        = options weighed / options                       (see `options.py`)
@@ -32,7 +32,12 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     target = min(RECALL_CAP, analysis.key_fact_count)
     recall = min(len(cited), target) / target if target else None
     behaviours = find_behaviours(
-        analysis.text, analysis.sentences, sum(o.weighed for o in options), analysis.discounts.covers, analysis.lowered
+        analysis.text,
+        analysis.sentences,
+        sum(o.weighed for o in options),
+        analysis.discounts.covers,
+        analysis.lowered,
+        analysis.reasons.has_content if analysis.reasons is not None else None,
     )
     behaviour_score = min(1.0, sum(1 for v in behaviours.values() if v) / BEHAVIOURS_FOR_FULL)
     parts = {"drc": (drc, W_DRC), "key_fact_recall": (recall, W_RECALL), "behaviours": (behaviour_score, W_BEHAVIOUR)}
@@ -65,7 +70,15 @@ def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
             "value": parts["value"],
             "drc": parts["drc"] if parts["drc"] is not None else 0.0,
             "options": [
-                {"letter": o.letter, "weighed": o.weighed, "verdict": o.verdict, "sentence": o.unit}
+                {
+                    "letter": o.letter,
+                    "status": o.status,
+                    "weighed": o.weighed,
+                    "verdict": o.verdict,
+                    "sentence": o.unit,
+                    "reasons": list(o.reasons),
+                    "note": o.note,
+                }
                 for o in analysis.options
             ],
             "key_fact_recall": parts["recall"] if parts["recall"] is not None else 0.0,

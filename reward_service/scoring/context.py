@@ -10,7 +10,7 @@ from reward_service.scoring.accuracy import AccuracyResult, score_accuracy
 from reward_service.scoring.answers import Gold
 from reward_service.scoring.format import FormatResult, score_format
 from reward_service.scoring.parse import ParsedResponse, parse_response
-from schemas import AccuracyMode, Profile, ScoreItem
+from schemas import AccuracyMode, AnswerExtraction, Profile, ScoreItem
 
 
 @dataclass
@@ -22,6 +22,7 @@ class ItemContext:
     profile: Profile
     accuracy_mode: AccuracyMode
     want_details: bool = False
+    answer_extraction: AnswerExtraction = "strict"
     extras: dict[str, Any] = field(default_factory=dict)  # cache for objectives' shared work
 
     @cached_property
@@ -30,8 +31,11 @@ class ItemContext:
 
     @cached_property
     def accuracy(self) -> AccuracyResult | None:
-        """The project's own accuracy verdict (also used by `format` and faithfulness consistency)."""
-        return None if self.gold is None else score_accuracy(self.parsed, self.gold)
+        """The project's own accuracy verdict (also used by `format` and faithfulness consistency: the extracted
+        answer is the one consistency checks)."""
+        if self.gold is None:
+            return None
+        return score_accuracy(self.parsed, self.gold, self.answer_extraction, self.item.prediction)
 
     @cached_property
     def format(self) -> FormatResult:

@@ -1,6 +1,6 @@
 """Which sentences of a response talk about *this* patient or case, and which analyse an option.
 
-Claims (SCORING.md §5) are statements about the patient; a sentence about a drug's usual side effects
+Claims (docs/scoring.md) are statements about the patient; a sentence about a drug's usual side effects
 ("benztropine causes dry mouth, not livedo") is not one, even though it names findings. A sentence is
 *about the patient* when it
 

@@ -1,4 +1,4 @@
-"""The `faithfulness` objective ∈ [0, 1] (SCORING.md §5): is what the response says about this case true?
+"""The `faithfulness` objective ∈ [0, 1] (docs/scoring.md): is what the response says about this case true?
 
     grounding precision  GP = S / (S + 2·C + U)           (0 when there are no claims at all)
     evidence citation    EC = min(K, T) / T,  T = min(CITATION_TARGET, #key facts)

@@ -1,4 +1,4 @@
-"""The `format` objective ∈ [0, 1]: does the response follow the requested layout (SCORING.md §2)?
+"""The `format` objective ∈ [0, 1]: does the response follow the requested layout (docs/scoring.md)?
 
 Credit is the sum of four checks (README "Scoring" documents the same table):
 

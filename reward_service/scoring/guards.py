@@ -1,8 +1,8 @@
-"""Reward-hacking guards (SCORING.md §7): text that earns no faithfulness or comprehensiveness credit.
+"""Reward-hacking guards (docs/scoring.md): text that earns no faithfulness or comprehensiveness credit.
 
-- Copied spans: runs of at least `COPY_MIN_TOKENS` consecutive word tokens that also occur, in the same
-  order, in the question (stem and options). Quoting a short phrase of the case is citing it; pasting the
-  stem is not.
+- Copied spans: runs of at least `COPY_MIN_TOKENS` consecutive word tokens (fewer for a short stem: see
+  `copy_window`) that also occur, in the same order, in the question (stem and options). Quoting a short
+  phrase of the case is citing it; pasting the stem is not.
 - Repeats: a sentence (of at least `REPEAT_MIN_WORDS` words) whose normalised text already appeared counts
   once; later copies earn nothing. `redundancy` is the share of characters in such repeats.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ from functools import lru_cache
 from reward_service.nlp.textnorm import match_form
 
 COPY_MIN_TOKENS = 12
+#: Short questions ("Dose of dexamethasone given to mother in anticipated preterm delivery:") are copied
+#: in runs shorter than COPY_MIN_TOKENS: the run that counts as a copy is COPY_SHORT_SHARE of the stem's
+#: tokens, at least COPY_MIN_SHORT.
+COPY_MIN_SHORT = 6
+COPY_SHORT_SHARE = 0.8
 REPEAT_MIN_WORDS = 5
 
 _WORD_RE = re.compile(r"\S+")
@@ -33,13 +39,20 @@ class QuestionGrams:
 
     grams: frozenset[tuple[str, ...]]
     prefixes: frozenset[tuple[str, str, str]]
+    n: int = COPY_MIN_TOKENS
+
+
+def copy_window(stem: str) -> int:
+    """How many consecutive tokens copied from this question count as a copy."""
+    tokens = len(match_form(stem).split())
+    return max(3, min(COPY_MIN_TOKENS, max(min(tokens, COPY_MIN_SHORT), math.ceil(COPY_SHORT_SHARE * tokens))))
 
 
 @lru_cache(maxsize=1024)
-def question_ngrams(question_text: str) -> QuestionGrams:
+def question_ngrams(question_text: str, n: int = COPY_MIN_TOKENS) -> QuestionGrams:
     tokens = match_form(question_text).split()
-    grams = frozenset(zip(*(tokens[i:] for i in range(COPY_MIN_TOKENS)), strict=False))
-    return QuestionGrams(grams, frozenset(g[:3] for g in grams))
+    grams = frozenset(zip(*(tokens[i:] for i in range(n)), strict=False))
+    return QuestionGrams(grams, frozenset(g[:3] for g in grams), n)
 
 
 def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) -> list[tuple[int, int]]:
@@ -52,16 +65,16 @@ def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) ->
         return []
     norm = norm if norm is not None else match_form(text)
     tokens = norm.split()
-    prefixes, grams = question.prefixes, question.grams
+    prefixes, grams, n = question.prefixes, question.grams, question.n
     runs: list[tuple[int, int]] = []  # token index ranges
-    last = len(tokens) - COPY_MIN_TOKENS
+    last = len(tokens) - n
     for i, prefix in enumerate(zip(tokens, tokens[1:], tokens[2:], strict=False)):
-        if i > last or prefix not in prefixes or tuple(tokens[i : i + COPY_MIN_TOKENS]) not in grams:
+        if i > last or prefix not in prefixes or tuple(tokens[i : i + n]) not in grams:
             continue
         if runs and i <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], i + COPY_MIN_TOKENS)
+            runs[-1] = (runs[-1][0], i + n)
         else:
-            runs.append((i, i + COPY_MIN_TOKENS))
+            runs.append((i, i + n))
     if not runs:
         return []
     bounds = [(m.start(), m.end()) for m in itertools.islice(_WORD_RE.finditer(norm), runs[-1][1])]

@@ -69,6 +69,7 @@ def accuracy_objective(ctx: ItemContext) -> Outcome:
             "gold": ctx.gold.display,
             "reason": acc.reason,
             "predicted": acc.predicted,
+            "extraction_rule": acc.rule,
             "boxed": list(acc.boxed),
             "resolved": list(acc.resolved),
         }

@@ -15,6 +15,7 @@ Verdicts come from the documented phrase lists below; the first verdict phrase i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,15 +23,28 @@ from functools import lru_cache
 from typing import Literal
 
 import ahocorasick
+from rapidfuzz import fuzz
 
+from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.scoring.context_lines import lower_same_length
 from reward_service.scoring.guards import Discounts
+from reward_service.scoring.option_reasons import ReasonFinder
 
 Verdict = Literal["accepted", "rejected", "considered"]
 
 MIN_REASON_WORDS = 3
 MIN_VERDICT_WORDS = 2  # the verdict word and at least one more
 TEXT_MATCH_FRACTION = 2 / 3
+#: A reason whose words (option words removed) match an already credited one this closely is reused.
+REUSE_SIMILARITY = 85
+#: ... or this closely when it rests on exactly the same anchors.
+REUSE_SAME_ANCHORS = 60
+#: A unit without a verdict or reason marker still weighs its option when it describes it in prose with at
+#: least this many words of its own and an anchor.
+DESCRIPTION_MIN_WORDS = 5
+PROSE_MIN_FUNCTION_WORDS = 2
+#: How far back an inline reference's discussion may start (characters).
+CONTEXT_CHARS = 600
 
 REJECT_PHRASES = (
     r"rejected|reject|incorrect|wrong|unlikely|less likely|least likely|not likely|ruled out|rules? out|"
@@ -54,7 +68,7 @@ _VERDICT_RE = re.compile(
 #: Words or punctuation that introduce a reason, when no verdict phrase is present.
 _REASON_RE = re.compile(
     r"\b(?:because|since|as|due to|given|which|would|causes?|caused|seen|associated|presents?|typically|usually|"
-    r"rather|whereas|but|while|than|unlike|instead|so)\b|[—–:;]|\s-\s",
+    r"rather|whereas|but|while|than|unlike|instead|so|not|never|cannot|only)\b|[—–:;]|\s-\s",
 )  # matched against lower-cased units
 # Both are matched against the lower-cased text (IGNORECASE is several times slower); where a
 # reference needs an upper-case letter, the original text is checked at the match position.
@@ -69,6 +83,11 @@ _INLINE_RE = re.compile(
     r"\b(?:option|choice|answer)\s*\(?([a-z])\)?(?![\w'])|\(([a-z])\)"  # upper-case letter required
     r"|\b(?:option|choice)\s*#?([1-9])\b"  # "Option 2" = B
     r"|\bans(?:wer)?\b\.?\s*(?:is\s*)?[-:]?\s*['\"(]?([a-z])(?![\w'])",  # "Ans. a.", "Ans-b", "Answer is 'c'"
+)
+#: "E is the most likely diagnosis", "B would cause ...": a bare capital letter opening a sentence, then a verb.
+_BARE_LETTER_RE = re.compile(
+    r"(?:^|(?<=[.!?:;]\s)|(?<=[.!?:;]\s\s))\(?([A-Z])\)?\s+(?:is|are|would|seems|does|can|could|may|might|must|also)\b",
+    re.MULTILINE,
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
@@ -127,13 +146,34 @@ class OptionMention:
     by: Literal["line", "inline", "text"]
 
 
+OptionStatus = Literal["specific", "vacuous", "mentioned", "absent"]
+_STATUS_RANK: dict[str, int] = {"absent": 0, "mentioned": 1, "vacuous": 2, "specific": 3}
+
+
 @dataclass(frozen=True, slots=True)
 class OptionAssessment:
     letter: str
-    weighed: bool
+    status: OptionStatus
     verdict: Verdict | None
-    unit: str | None  # the text that weighs it (the first weighing unit)
+    unit: str | None  # the text that weighs it (the unit that decided the status)
     last_verdict: Verdict | None  # the verdict of the last unit that gave one (for consistency)
+    reasons: tuple[str, ...] = ()  # the anchors that made the unit specific
+    note: str | None = None  # why a unit with a stance is not specific (e.g. a reused reason)
+    spans: tuple[tuple[int, int], ...] = ()  # the character spans of its specific units (status specific only)
+
+    @property
+    def weighed(self) -> bool:
+        return self.status == "specific"
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    status: OptionStatus
+    verdict: Verdict | None
+    text: str
+    anchors: tuple[str, ...]
+    reason: str
+    span: tuple[int, int] = (0, 0)
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -202,6 +242,13 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
                 start, end = c_start, c_end
                 break
         mentions.append(OptionMention(raw, match.start(), start, end, "inline"))
+    for match in _BARE_LETTER_RE.finditer(text):
+        raw = match.group(1)
+        line_start = text.rfind("\n", 0, match.start(1)) + 1
+        if raw not in letters or line_start in line_refs:
+            continue
+        start, end = _sentence_around(text, match.start(1))
+        mentions.append(OptionMention(raw, match.start(1), start, end, "inline"))
     mentions.extend(_text_mentions(text, lowered, options, line_refs))
     mentions.sort(key=lambda m: (m.start, m.letter))
     return mentions
@@ -286,26 +333,75 @@ def _reason_words(unit: str, option_text: str) -> int:
     return sum(1 for w in _WORD_RE.findall(unit.lower()) if w not in option_words and w not in _STOP)
 
 
+def _is_prose(unit: str) -> bool:
+    """At least `PROSE_MIN_FUNCTION_WORDS` function words: a sentence, not a keyword list."""
+    return sum(1 for w in _WORD_RE.findall(unit.lower()) if w in FUNCTION_WORDS) >= PROSE_MIN_FUNCTION_WORDS
+
+
+def _context_starts(text: str, mentions: list[OptionMention]) -> dict[OptionMention, int]:
+    """Where the sentence before an inline reference starts, when it belongs to the same line and no other
+    option's unit ("Warfarin crosses the placenta. Option A is incorrect." weighs A with the sentence
+    before; at most `CONTEXT_CHARS` back)."""
+    starts: dict[OptionMention, int] = {}
+    ends = sorted(m.unit_end for m in mentions)
+    for mention in mentions:
+        at = bisect.bisect_right(ends, mention.unit_start) - 1
+        previous_end = ends[at] if at >= 0 else 0
+        line_start = text.rfind("\n", 0, mention.unit_start) + 1
+        before = mention.unit_start - 1
+        while before > line_start and text[before - 1] in " \t":
+            before -= 1
+        sentence_start = _sentence_around(text, before - 1)[0] if before - 1 > line_start else line_start
+        starts[mention] = max(previous_end, line_start, sentence_start, mention.unit_start - CONTEXT_CHARS)
+    return starts
+
+
+def _reused(unit: _Unit, credited: list[_Unit]) -> bool:
+    """The same reason as one already credited to another option (fuzzy, option words removed)."""
+    for other in credited:
+        similarity = fuzz.token_sort_ratio(unit.reason, other.reason)
+        if similarity >= REUSE_SIMILARITY or (
+            set(unit.anchors) == set(other.anchors) and similarity >= REUSE_SAME_ANCHORS
+        ):
+            return True
+    return False
+
+
 def assess_options(
     text: str,
     options: Mapping[str, str],
     discounts: Discounts | None = None,
     reasoning_end: int | None = None,
     lowered: str | None = None,
+    reasons: ReasonFinder | None = None,
+    mentions: list[OptionMention] | None = None,
 ) -> list[OptionAssessment]:
-    """Per option: is it weighed (referenced + a reason or verdict in the same unit), and the verdict.
+    """Per option: its status (specific / vacuous / mentioned / absent), the verdict and the unit.
 
+    A unit with a stance (a verdict phrase and `MIN_VERDICT_WORDS` words of its own, or a reason marker
+    and `MIN_REASON_WORDS`) is *specific* when `reasons` finds an anchor in it, else *vacuous*; a
+    reference without a stance is *mentioned*. An option's status is the best of its units; a specific
+    reason that repeats (fuzzy) one already credited to another option counts for that option only.
     References inside `discounts` (text copied from the question, or repeats) earn nothing.
     `last_verdict` only reads units that start before `reasoning_end` (the conclusion is what the
-    reasoning is checked against, so it must not vote).
+    reasoning is checked against, so it must not vote). Without `reasons` every stance is specific.
     """
     by_letter: dict[str, list[OptionMention]] = {letter: [] for letter in options}
-    for mention in find_option_mentions(text, options, lowered):
+    for mention in find_option_mentions(text, options, lowered) if mentions is None else mentions:
         if discounts is None or not discounts.covers(mention.start):
             by_letter[mention.letter].append(mention)
-    results: list[OptionAssessment] = []
+    every = [m for ms in by_letter.values() for m in ms]
+    context_start = _context_starts(text, every)
+    # a unit that names several options ("The options are 3% Cetrimide, 100% Alcohol, ...") cannot use
+    # any of their words as a reason
+    named: dict[tuple[int, int], set[str]] = {}
+    for m in every:
+        named.setdefault((m.unit_start, m.unit_end), set()).add(m.letter)
+    units_by_letter: dict[str, list[_Unit]] = {}
+    last_verdicts: dict[str, Verdict | None] = {}
     for letter, mentions in by_letter.items():
-        weighed, first_unit, first_verdict, last_verdict = False, None, None, None
+        units: list[_Unit] = []
+        last_verdict: Verdict | None = None
         for mention in mentions:
             unit = text[mention.unit_start : mention.unit_end]
             if mention.by == "line":
@@ -315,13 +411,80 @@ def assess_options(
                 unit_body = unit[:rel] + unit[rel + 1 :]
             verdict = verdict_of(unit_body)
             words = _reason_words(unit_body, options[letter])
-            if (verdict is not None and words >= MIN_VERDICT_WORDS) or (
+            stance = (verdict is not None and words >= MIN_VERDICT_WORDS) or (
                 words >= MIN_REASON_WORDS and _REASON_RE.search(unit_body.lower()) is not None
-            ):
-                if not weighed:
-                    weighed, first_unit = True, unit.strip()
-                    first_verdict = verdict or "considered"
-                if verdict is not None and (reasoning_end is None or mention.unit_start < reasoning_end):
-                    last_verdict = verdict
-        results.append(OptionAssessment(letter, weighed, first_verdict, first_unit, last_verdict))
+            )
+            if not stance and reasons is not None and words >= DESCRIPTION_MIN_WORDS and _is_prose(unit_body):
+                # a description of the option in prose ("The pancreas ... secretes insulin"): a stance
+                # only when it carries content of its own (checked below)
+                stance = bool(
+                    reasons.anchors(mention.unit_start, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
+                )
+            if not stance:
+                units.append(_Unit("mentioned", None, unit.strip(), (), ""))
+                continue
+            anchors: tuple[str, ...] = ()
+            if reasons is not None:
+                anchors = tuple(
+                    reasons.anchors(mention.unit_start, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
+                )
+                lead = context_start[mention]
+                if not anchors and mention.by != "line" and lead < mention.unit_start:
+                    # "... so warfarin harms the fetus. Option A is incorrect."
+                    anchors = tuple(
+                        reasons.anchors(lead, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
+                    )
+            specific = bool(anchors) or reasons is None
+            reason = (
+                reasons.reason_text(unit_body, named[(mention.unit_start, mention.unit_end)])
+                if reasons is not None
+                else unit_body.lower()
+            )
+            units.append(
+                _Unit(
+                    "specific" if specific else "vacuous",
+                    verdict or "considered",
+                    unit.strip(),
+                    anchors,
+                    reason,
+                    (mention.unit_start, mention.unit_end),
+                )
+            )
+            # only reasons with content vote on what the reasoning argued for (a vacuous "D — accepted"
+            # appended to the reasoning must not lift the consistency cap)
+            if specific and verdict is not None and (reasoning_end is None or mention.unit_start < reasoning_end):
+                last_verdict = verdict
+        units_by_letter[letter] = units
+        last_verdicts[letter] = last_verdict
+    credited: list[_Unit] = []
+    results: list[OptionAssessment] = []
+    for letter in options:
+        units = units_by_letter[letter]
+        note = None
+        chosen = next((u for u in units if u.status == "specific" and not _reused(u, credited)), None)
+        if chosen is not None:
+            credited.append(chosen)
+        else:
+            if any(u.status == "specific" for u in units):
+                note = "reason reused from another option"
+                reused = next(u for u in units if u.status == "specific")
+                units = [_Unit("vacuous", reused.verdict, reused.text, (), reused.reason)]
+            chosen = max(units, key=lambda u: _STATUS_RANK[u.status], default=None)
+        if chosen is None:
+            results.append(OptionAssessment(letter, "absent", None, None, last_verdicts[letter]))
+            continue
+        if chosen.status == "vacuous" and note is None:
+            note = "no case fact, medical concept or distinctive word beyond the verdict"
+        results.append(
+            OptionAssessment(
+                letter,
+                chosen.status,
+                chosen.verdict,
+                chosen.text if chosen.status != "mentioned" else None,
+                last_verdicts[letter],
+                chosen.anchors,
+                note,
+                tuple(u.span for u in units if u.status == "specific") if chosen.status == "specific" else (),
+            )
+        )
     return results

@@ -1,6 +1,6 @@
 """Split a generated response into reasoning and conclusion, and find its boxed answers.
 
-Two layouts are accepted (SCORING.md §2): the CRPO profile `<dx>…</dx><conclusion>…</conclusion>` and
+Two layouts are accepted (docs/scoring.md): the CRPO profile `<dx>…</dx><conclusion>…</conclusion>` and
 the R1 profile `<think>…</think><answer>…</answer>`; `auto` picks the one the response uses. Parsing is
 tolerant: unclosed or missing tags still yield usable reasoning/conclusion text (the `format` score is
 where structure is judged), so the other objectives can score any string.

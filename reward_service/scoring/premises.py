@@ -1,4 +1,4 @@
-"""Premises of questions that describe no patient (SCORING.md §5, e.g. MedMCQA one-liners).
+"""Premises of questions that describe no patient (docs/scoring.md, e.g. MedMCQA one-liners).
 
 Such a question's "case facts" are what it states: its concepts (from the clinical NLP layer, and its
 distinctive words as a fallback for concepts the lexicon lacks), its options, and its quantities. Quantities bound to a substance or subject — "2% Lysol", "1-2% Cetrimide",
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from reward_service.nlp.common_words import is_distinctive
+from reward_service.nlp.lang.en.generic import GENERIC_QUESTION_WORDS, GENERIC_REASON_WORDS
 
 _NUMBER = r"\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(
@@ -118,14 +121,27 @@ KEYWORD_STOP = frozenset(
     ]
 )
 KEYWORD_STEM = 5
+#: Zipf frequency from which a word is too common to be a premise (5.0: about once per 100,000 words).
+KEYWORD_MAX_ZIPF = 5.0
 
 
 def question_keywords(question: str) -> tuple[tuple[str, str], ...]:
-    """Distinctive words a patient-less question states: (5-letter stem, the word), in order, no repeats."""
+    """Distinctive words a patient-less question states: (5-letter stem, the word), in order, no repeats.
+
+    Only content words are premises: not function words, not the generic verbs and nouns of question
+    writing (`GENERIC_QUESTION_WORDS`: "facilitates", "involves"), and less frequent in ordinary English
+    than `KEYWORD_MAX_ZIPF` ("whether", "before", "study", "would" are more frequent; "valine",
+    "glucagon", "maxillary", "hormone" are not).
+    """
     words: dict[str, str] = {}
     for word in _KEYWORD_RE.findall(question):
         lower = word.lower()
-        if lower not in KEYWORD_STOP:
+        if (
+            lower not in KEYWORD_STOP
+            and lower not in GENERIC_QUESTION_WORDS
+            and lower not in GENERIC_REASON_WORDS
+            and is_distinctive(lower, KEYWORD_MAX_ZIPF)
+        ):
             words.setdefault(lower[:KEYWORD_STEM], lower)
     return tuple(words.items())
 

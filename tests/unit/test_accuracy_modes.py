@@ -1,5 +1,5 @@
 """The Clinical-R1 compatibility mode against the published rule, and the project's own mode, on the
-same table of responses (SCORING.md §3 and appendix)."""
+same table of responses (docs/scoring.md, appendix)."""
 
 from __future__ import annotations
 

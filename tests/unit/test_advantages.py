@@ -1,4 +1,4 @@
-"""CRPO group advantages against hand-computed values (SCORING.md §9)."""
+"""CRPO group advantages against hand-computed values (docs/scoring.md)."""
 
 from __future__ import annotations
 

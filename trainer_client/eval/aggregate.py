@@ -16,7 +16,7 @@ import numpy as np
 from trainer_client.eval.bootstrap import multiplicities, ratio_intervals, rng_for
 from trainer_client.eval.metrics import METRICS
 
-OUTCOMES = ("correct", "wrong", "unresolved", "no_box", "conflicting_boxes")
+OUTCOMES = ("correct", "wrong", "unresolved", "ambiguous", "no_box", "no_answer", "conflicting_boxes")
 
 
 def question_table(records: Sequence[dict[str, Any]]) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -47,6 +47,21 @@ def crpo_eval(
     accuracy_mode: Annotated[
         Literal["crpo", "clinical_r1"], typer.Option(help="Accuracy rule (clinical_r1: the authors' published rule).")
     ] = "crpo",
+    answer_extraction: Annotated[
+        Literal["strict", "lenient"],
+        typer.Option(
+            help="lenient: also answers that are not boxed (JSON answer fields, 'Answer: C', 'The answer is (C)', a "
+            "final option line, an option's text); strict: only \\boxed{} (the CRPO training rule). Strict-format "
+            "validity is reported either way."
+        ),
+    ] = "lenient",
+    predicted_column: Annotated[
+        str | None,
+        typer.Option(
+            help="A field of the rows that already holds the answer (a letter, an option label or text): accuracy "
+            "uses it instead of extracting one from the response."
+        ),
+    ] = None,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write the PNG figures.")] = True,
 ) -> None:
     """Score GENERATIONS (or --run NAME=FILE ...) on the reward service; write summary.json, report.md,
@@ -58,7 +73,7 @@ def crpo_eval(
 
     console = Console(stderr=True)
     try:
-        runs = load_runs(generations or [], run or [], default_dataset=dataset)
+        runs = load_runs(generations or [], run or [], default_dataset=dataset, predicted_column=predicted_column)
         files: dict[str, list[str]] = {}
         for spec in run or []:
             name, _, file = spec.partition("=")
@@ -76,6 +91,7 @@ def crpo_eval(
             concurrency=concurrency,
             profile=profile,
             accuracy_mode=accuracy_mode,
+            answer_extraction=answer_extraction,
         )
         summary = evaluate(
             runs,
@@ -107,12 +123,13 @@ def _print_summary(console: Console, summary: dict, out: Path) -> None:
     from rich.table import Table
 
     table = Table(title="crpo-eval: means over responses (intervals in report.md)")
-    columns = {"accuracy": "acc", "valid_answer": "valid", "faithfulness": "faith", "comprehensiveness": "comp"}
+    columns = {"accuracy": "acc", "valid_answer": "valid", "strict_valid": "strict", "faithfulness": "faith"}
+    columns |= {"comprehensiveness": "comp"}
     columns |= {"format": "format", "hallucination": "halluc.", "total": "total"}
-    table.add_column("run", overflow="fold")
+    table.add_column("run", overflow="fold", min_width=10)
     table.add_column("n", justify="right")
     for short in columns.values():
-        table.add_column(short, justify="right")
+        table.add_column(short, justify="right", no_wrap=True, min_width=len(short))
     for name, results in summary["results"].items():
         stats = results["all"]
         values = [stats["metrics"][c]["value"] for c in columns]

@@ -58,6 +58,8 @@ class Generation:
     id: str | None = None
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the answer the file already holds (`--predicted-column`); "" when the row's value is null
+    prediction: str | None = None
 
     @property
     def question_key(self) -> str:
@@ -195,11 +197,29 @@ def _responses(row: Mapping[str, Any], where: str) -> list[str]:
     return [value]
 
 
-def parse_row(row: Any, where: str, *, run: str | None, default_dataset: str) -> list[Generation]:
+def _prediction(row: Mapping[str, Any], column: str | None, where: str) -> str | None:
+    """The row's own answer in `column` (a letter, a label or an option's text); null is "" (no answer)."""
+    if column is None:
+        return None
+    if column not in row:
+        raise GenerationsError(f"{where}: field {column!r} (--predicted-column) is missing")
+    value = row[column]
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise GenerationsError(f"{where}: field {column!r} must be a letter or an option's text, got {value!r}")
+    return str(value)
+
+
+def parse_row(
+    row: Any, where: str, *, run: str | None, default_dataset: str, predicted_column: str | None = None
+) -> list[Generation]:
     """The generations of one row (several when it holds a `responses` list). `run` None: the row's
-    `model`, else the caller must name it (see `read_generations`)."""
+    `model`, else the caller must name it (see `read_generations`). `predicted_column`: the field that
+    holds the row's own answer (one response per row)."""
     if not isinstance(row, Mapping):
         raise GenerationsError(f"{where}: a row must be a JSON object, not {type(row).__name__}")
+    prediction = _prediction(row, predicted_column, where)
     extra: dict[str, Any] = {}
     if _is_verl_dump(row):
         question, options, answer, responses = _verl_row(row, where)
@@ -211,6 +231,8 @@ def parse_row(row: Any, where: str, *, run: str | None, default_dataset: str) ->
         options = _options(row, where)
         answer = _answer(row, options, where)
         responses = _responses(row, where)
+    if prediction is not None and len(responses) > 1:
+        raise GenerationsError(f"{where}: --predicted-column needs one response per row, not a 'responses' list")
     dataset = _first(row, DATASET_FIELDS)
     subject = _first(row, SUBJECT_FIELDS)
     model = row.get("model")
@@ -231,6 +253,7 @@ def parse_row(row: Any, where: str, *, run: str | None, default_dataset: str) ->
             id=(f"{row_id}" if len(responses) == 1 else f"{row_id}#{i}") if row_id is not None else None,
             source=where if len(responses) == 1 else f"{where}#{i}",
             extra=extra,
+            prediction=prediction,
         )
         for i, response in enumerate(responses)
     ]
@@ -261,7 +284,9 @@ def run_name_of(path: Path) -> str:
     return path.stem
 
 
-def read_generations(path: Path, *, run: str | None = None, default_dataset: str = "default") -> list[Generation]:
+def read_generations(
+    path: Path, *, run: str | None = None, default_dataset: str = "default", predicted_column: str | None = None
+) -> list[Generation]:
     """Every generation of one file. `run` None: each row's `model`, else the file's name (stem)."""
     generations: list[Generation] = []
     fallback = run_name_of(path)
@@ -269,7 +294,9 @@ def read_generations(path: Path, *, run: str | None = None, default_dataset: str
         named = run
         if named is None and not (isinstance(row, Mapping) and row.get("model") is not None):
             named = fallback
-        generations.extend(parse_row(row, where, run=named, default_dataset=default_dataset))
+        generations.extend(
+            parse_row(row, where, run=named, default_dataset=default_dataset, predicted_column=predicted_column)
+        )
     if not generations:
         raise GenerationsError(f"{path}: no generations in this file")
     return generations
@@ -284,18 +311,23 @@ def parse_run_spec(spec: str) -> tuple[str, Path]:
 
 
 def load_runs(
-    files: Sequence[Path], run_specs: Sequence[str], *, default_dataset: str = "default"
+    files: Sequence[Path],
+    run_specs: Sequence[str],
+    *,
+    default_dataset: str = "default",
+    predicted_column: str | None = None,
 ) -> dict[str, list[Generation]]:
     """Runs in the order first named: `--run NAME=FILE` specs (a name given twice gathers its files),
     then positional files (each run named by its rows' `model`, else by the file name)."""
     runs: dict[str, list[Generation]] = {}
+    read = {"default_dataset": default_dataset, "predicted_column": predicted_column}
     for spec in run_specs:
         name, path = parse_run_spec(spec)
         for file in expand(path):
-            runs.setdefault(name, []).extend(read_generations(file, run=name, default_dataset=default_dataset))
+            runs.setdefault(name, []).extend(read_generations(file, run=name, **read))  # type: ignore[arg-type]
     for path in files:
         for file in expand(path):
-            for generation in read_generations(file, default_dataset=default_dataset):
+            for generation in read_generations(file, **read):  # type: ignore[arg-type]
                 runs.setdefault(generation.run, []).append(generation)
     if not runs:
         raise GenerationsError("no generations given: pass files, or --run NAME=FILE")

@@ -42,8 +42,15 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("accuracy", "Accuracy", "rate", "responses whose boxed answer is the gold option", binary=True),
-    Metric("valid_answer", "Valid answer", "rate", "responses that box exactly one existing option", binary=True),
+    Metric("accuracy", "Accuracy", "rate", "responses whose extracted answer is the gold option", binary=True),
+    Metric("valid_answer", "Valid answer", "rate", "responses whose extracted answer is one existing option", True),
+    Metric(
+        "strict_valid",
+        "Strict-format valid",
+        "rate",
+        "responses that box exactly one existing option (what strict extraction, the CRPO training reward, accepts)",
+        binary=True,
+    ),
     Metric("faithfulness", "Faithfulness", "score", "the service's faithfulness objective, in [0, 1]"),
     Metric("comprehensiveness", "Comprehensiveness", "score", "the service's comprehensiveness objective, in [0, 1]"),
     Metric("format", "Format", "score", "the service's format score, in [0, 1]"),
@@ -87,11 +94,16 @@ def record(generation: Generation, result: ScoreResult) -> dict[str, Any]:
         "accuracy_reward": result.accuracy,
         "accuracy": None if result.accuracy is None else float(result.accuracy == 1.0),
         "valid_answer": None if reason is None else float(reason in VALID_REASONS),
+        "strict_valid": _strict_valid(acc),
+        "extraction_rule": acc.extraction_rule if acc else None,
         "faithfulness": result.faithfulness,
         "comprehensiveness": result.comprehensiveness,
         "format": result.format,
         "total": result.total,
         "words": float(len(generation.response.split())),
+        "status": result.status,
+        "status_reason": result.status_reason,
+        "monitors": result.monitors.model_dump() if result.monitors is not None else None,
     }
     if "score" in generation.extra:  # a verl dump: the reward the trainer logged, and its step
         row["trainer_score"] = generation.extra["score"]
@@ -111,6 +123,13 @@ def record(generation: Generation, result: ScoreResult) -> dict[str, Any]:
     shown = [row[name] for name in BEHAVIOURS.values()]
     row["behaviours"] = None if any(v is None for v in shown) else float(sum(shown))
     return row
+
+
+def _strict_valid(acc: Any) -> float | None:
+    """Whether the strict (boxed-only) rule finds one answer: the boxes resolve to exactly one option."""
+    if acc is None or acc.mode != "crpo" or acc.reason in (None, "no_gold"):
+        return None
+    return float(len({r for r in acc.resolved if r is not None}) == 1)
 
 
 def _distractors_rejected(comp: Any, generation: Generation) -> float | None:

@@ -39,6 +39,7 @@ def evaluate(
     service = {
         "spec_version": scored.spec_version,
         "accuracy_mode": scored.accuracy_mode,
+        "answer_extraction": scored.answer_extraction,
         "weights": scored.weights.model_dump(),
     }
     summary = build_summary(

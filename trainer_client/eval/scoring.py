@@ -24,6 +24,7 @@ class Scored:
     weights: Weights
     spec_version: str
     accuracy_mode: str
+    answer_extraction: str = "strict"
 
 
 def score_item(generation: Generation, index: int) -> dict[str, Any]:
@@ -35,6 +36,8 @@ def score_item(generation: Generation, index: int) -> dict[str, Any]:
     }
     if generation.options is not None:
         item["options"] = generation.options
+    if generation.prediction is not None:
+        item["prediction"] = generation.prediction
     return item
 
 
@@ -46,6 +49,7 @@ def score_generations(
     concurrency: int = 2,
     profile: str = "auto",
     accuracy_mode: str = "crpo",
+    answer_extraction: str = "strict",
     on_batch: Callable[[int], None] | None = None,
 ) -> Scored:
     """Scores `generations` in batches of `batch_size`, `concurrency` batches in flight; `on_batch(n)` is
@@ -57,7 +61,9 @@ def score_generations(
     def send(offset_batch: tuple[int, list[dict[str, Any]]]) -> Any:
         offset, batch = offset_batch
         try:
-            response = client.score_response(batch, details=True, profile=profile, accuracy_mode=accuracy_mode)
+            response = client.score_response(
+                batch, details=True, profile=profile, accuracy_mode=accuracy_mode, answer_extraction=answer_extraction
+            )
         except RequestRejected as exc:
             raise GenerationsError(_located(exc, offset, generations)) from exc
         if on_batch is not None:
@@ -71,7 +77,7 @@ def score_generations(
         if result.id != f"{index}":
             raise RuntimeError(f"the service returned result {result.id!r} in place of item {index}")
     first = responses[0]
-    return Scored(results, first.weights, first.spec_version, first.accuracy_mode)
+    return Scored(results, first.weights, first.spec_version, first.accuracy_mode, answer_extraction)
 
 
 def _located(exc: RequestRejected, offset: int, generations: Sequence[Generation]) -> str:

@@ -1,0 +1,1 @@
+"""Language data (word lists) of the clinical NLP layer, kept apart from the algorithms that use them."""

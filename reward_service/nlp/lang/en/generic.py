@@ -1,0 +1,65 @@
+"""Words that carry no case-specific or medical content in a reason given for an option.
+
+"Rejected, because it does not fit the case", "less likely given these findings", "would not typically
+present with these symptoms": every word of such a reason is either a function word, a verdict, or one
+of the generic words below. A reason is *specific* only through words that are none of these (see
+`reward_service.scoring.option_reasons`).
+"""
+
+from __future__ import annotations
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+#: Nouns and adjectives that name the case, the question or clinical material in general.
+GENERIC_REASON_WORDS = _words("""
+case cases patient patients patient's person individual scenario vignette stem question questions prompt
+presentation presentations present presenting presents presented picture context setting situation
+finding findings symptom symptoms sign signs feature features characteristic characteristics manifestation
+manifestations history histories complaint complaints data information details detail evidence result results
+condition conditions disease diseases disorder disorders illness illnesses problem problems issue issues
+diagnosis diagnoses diagnostic differential cause causes causing caused etiology aetiology factor factors
+treatment treatments therapy therapies management option options answer answers choice choices
+clinical medical typical typically usual usually common commonly classic classical specific particular
+relevant pertinent important consistent inconsistent likely unlikely possible possibility probable
+described description given mentioned stated noted seen shown observed reported
+associated association related relation link linked explain explains explained explanation
+fit fits fitting match matches matching support supports supported suggest suggests suggestive
+point points indicate indicates indicative account accounts pattern patterns type types kind kinds
+scenario overall general generally entire whole here there this that these those
+pathophysiology physiology mechanism mechanisms process processes pathway pathways underlying
+""")
+
+#: Cues that a unit only hedges (names a possibility) without leaning either way.
+HEDGE_WORDS = _words("possible possibly possibility may might could perhaps consider considered potential")
+
+#: Medical nouns and adjectives that ordinary English also uses often (so the common-word list would
+#: call them common), but that carry content in a reason: "heparin does not cross the placenta",
+#: "the kidney excretes it unchanged".
+MEDICAL_CONTENT_WORDS = _words("""
+kidney kidneys renal liver hepatic lung lungs pulmonary heart cardiac brain cerebral blood plasma serum
+protein proteins hormone hormones insulin glucose sugar infection infections infectious immune immunity
+bacteria bacterial virus viral fungal fungus parasite nerve nerves neural muscle muscles bone bones
+skin artery arteries vein veins vessel vessels cell cells tissue tissues receptor receptors enzyme
+enzymes gene genes genetic mutation chromosome dna rna antibody antibodies antigen toxin toxic toxicity
+dose doses drug drugs medication overdose fever pain bleeding fracture tumor tumour cancer malignant
+benign inflammation inflammatory pregnancy pregnant fetus fetal placenta uterus ovary bladder urine
+urinary stomach bowel colon intestine intestinal pancreas thyroid adrenal pituitary spleen lymph
+stroke seizure seizures allergy allergic asthma diabetes obesity surgery surgical vaccine vaccination
+oxygen carbon acid acidic alkaline calcium sodium potassium iron vitamin cholesterol fat fats metabolism
+pressure pulse breathing respiratory airway chest abdomen abdominal spine spinal joint joints
+""")
+
+#: Verbs and nouns of question writing that say nothing about the subject ("Which of the following
+#: facilitates ...", "... is involved in", "the study found").
+GENERIC_QUESTION_WORDS = _words("""
+facilitate facilitates facilitated facilitating involve involves involved involving occur occurs occurred
+occurring result results resulting lead leads leading cause causes caused causing affect affects affected
+increase increases increased decrease decreases decreased change changes changed include includes included
+including contain contains contained require requires required produce produces produced
+study studies studied trial trials data analysis evaluate evaluated assess assessed investigate investigated
+compared comparison effect effects role roles factor factors feature features statement statements
+true false correct incorrect except likely least best most appropriate following given
+""")

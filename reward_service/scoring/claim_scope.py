@@ -1,0 +1,106 @@
+"""Whether a statement in a response is about *this* patient: the scope checks of claims.
+
+Real responses restate the case in every layout — prose ("her pulse is 128/min"), bullets
+("- Pulse: 128/min"), labelled runs ("**Vitals:** T 39.2 °C, HR 128"), markdown tables — and they also
+state things that are *not* about the patient: reference ranges ("a normal infant heart rate is
+100–160/min"), thresholds ("hypotension, systolic < 90 mm Hg"), conditionals, and other people ("her
+mother has ...", "a healthy 20-year-old woman"). The analysis reads a measurement that restates one of
+the case's analytes as a claim about the patient unless one of the checks below says otherwise, so a
+changed value is contradicted instead of silently dropped, and a general statement is never
+contradicted.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Sentences that state general knowledge, not the patient's data.
+GENERAL_RE = re.compile(
+    r"\b(?:normal(?:ly)? (?:range|ranges|value|values|limits?|levels?)|reference (?:range|interval|value)s?|"
+    r"(?:is|are) normally|normally (?:is|are|between|around|about)|typically|usually|generally|in general|"
+    r"on average|defined (?:as|by)|is defined|definition|threshold|cut-?offs?|criteri(?:a|on)|"
+    r"target|goal|should (?:be|stay|remain)|(?:a|the) normal (?!saline)|healthy|expected (?:range|value))\b",
+    re.IGNORECASE,
+)
+#: Comparators that make a number a threshold ("BP < 90/60", "a pulse above 100").
+COMPARATOR_RE = re.compile(
+    r"(?:[<>≤≥]|=<|>=|<=|\b(?:below|above|under|over|less than|greater than|more than|lower than|higher than|"
+    r"at least|at most|exceed(?:s|ing)?|up to|beyond)\b)\s*[^\W\d]{0,3}\s*$",
+    re.IGNORECASE,
+)
+#: Other people of the stem or of general knowledge.
+OTHER_PERSON_RE = re.compile(
+    r"\b(?:mother|father|sister|brother|sibling|siblings|parents?|husband|wife|partner|son|daughter|twin|"
+    r"grand(?:mother|father|parent)s?|aunt|uncle|cousin|relatives?|family|friend|roommate|coworkers?|"
+    r"healthy|compared (?:to|with)|control|controls|general population)\b",
+    re.IGNORECASE,
+)
+#: A data line: a bullet, numbered item, table row or "Label: value" line ("- Pulse: 128/min",
+#: "| BP | 80/64 mm Hg |", "**Vitals:** T 39.2 °C").
+DATA_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-*•·+]\s+|\d{1,2}[.)]\s+|\|)|^[ \t]*(?:\*\*)?[A-Za-z][\w ()/%.,'-]{0,40}?(?:\*\*)?\s*:",
+    re.MULTILINE,
+)
+
+
+def sentence_is_general(sentence: str) -> bool:
+    return GENERAL_RE.search(sentence) is not None
+
+
+def sentence_names_other_person(sentence: str) -> bool:
+    return OTHER_PERSON_RE.search(sentence) is not None
+
+
+def threshold_before(text: str, value_start: int) -> bool:
+    """A comparator right before the number at `value_start`."""
+    return COMPARATOR_RE.search(text, max(0, value_start - 24), value_start) is not None
+
+
+def on_data_line(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return DATA_LINE_RE.match(text, line_start) is not None
+
+
+#: A level stated in words ("elevated CK", "AST and ALT are normal", "low albumin").
+_LEVEL_WORDS = {
+    "high": r"elevated|raised|high|higher|increased|elevation|rising",
+    "low": r"low|lower|decreased|reduced|depressed|diminished",
+    "normal": r"normal|within normal limits|unremarkable|wnl",
+}
+LEVEL_RE = re.compile(
+    r"\b(?P<neg>not |no |without |absence of )?(?:(?P<high>"
+    + _LEVEL_WORDS["high"]
+    + r")|(?P<low>"
+    + _LEVEL_WORDS["low"]
+    + r")|(?P<normal>"
+    + _LEVEL_WORDS["normal"]
+    + r"))\b",
+    re.IGNORECASE,
+)
+#: Words that end the reach of a level word ("elevated CK but normal AST").
+_LEVEL_BREAK_RE = re.compile(r"\b(?:but|while|whereas|however|although|except|yet)\b|[;.!?()]", re.IGNORECASE)
+LEVEL_REACH = 80
+
+
+def stated_level(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
+    """The level ("high", "low", "normal") the words around an analyte mention give it, if any: the
+    nearest level word before it in its clause ("elevated levels of CK, LDH and AST"), else right after it
+    ("CK is elevated"). "Not elevated" reads as normal."""
+    lo = max(clause_start, start - LEVEL_REACH)
+    before = text[lo:start]
+    cut = max((m.end() for m in _LEVEL_BREAK_RE.finditer(before)), default=0)
+    hits = list(LEVEL_RE.finditer(before, cut))
+    if hits:
+        return _level(hits[-1])
+    after_end = min(clause_end, end + 40)
+    after = text[end:after_end]
+    stop = _LEVEL_BREAK_RE.search(after)
+    hit = LEVEL_RE.search(after, 0, stop.start() if stop else len(after))
+    return _level(hit) if hit else None
+
+
+def _level(match: re.Match[str]) -> str:
+    level = "high" if match.group("high") else "low" if match.group("low") else "normal"
+    if match.group("neg") and level in ("high", "low"):
+        return "normal"
+    return level

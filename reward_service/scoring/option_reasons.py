@@ -1,0 +1,137 @@
+"""What makes the reason given for an option *specific*: content beyond a verdict.
+
+A policy learns whatever the reward pays for. If any verdict phrase plus a few words counted as
+weighing an option, one line per option — "B. <option text> — rejected, because it does not fit the
+case." — would raise comprehensiveness on almost every response. So the unit that weighs an option
+(see `options.py`) must carry at least one *anchor*, a piece of content that is neither a verdict nor
+generic nor the options' own words:
+
+- a case fact it names (a finding, measurement or demographic of the case facts, in any wording the
+  mention finder accepts);
+- a medical concept from the lexicon (disease, finding, drug or drug class, analyte, procedure,
+  anatomy), unless every word of it is generic (`nlp/lang/en/generic.py`) or it is a curated generic
+  finding ("pain", "swelling") that the case does not state;
+- a distinctive word — rare in ordinary English (`nlp/common_words.py`, below `REASON_MAX_ZIPF`):
+  "glomeruli", "ribosome", "placenta" — or a medical word that English also uses often ("kidney");
+- a number with a unit or percent ("8 months", "40 mg", "90%").
+
+The option's own words never count (restating the option is no reason). `reason_text` is what remains of the unit once the verdict is read: its
+content words minus stop words and option words, used to find the same reason reused for several
+options (see `options.assess_options`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reward_service.nlp.common_words import FUNCTION_WORDS, is_distinctive
+from reward_service.nlp.lang.en.generic import GENERIC_REASON_WORDS, MEDICAL_CONTENT_WORDS
+
+STEM = 5
+#: A word rarer than this (Zipf scale; "placenta" 3.1, "thrombosis" 2.9, "absorption" 3.7 excluded,
+#: "compliance" 4.2 excluded) is distinctive enough to carry a reason.
+REASON_MAX_ZIPF = 3.7
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_NUMBER_WITH_UNIT_RE = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:/\s*\d+(?:[.,]\d+)?))?\s*(?:%|[a-zA-Zµ°][\w/°µ^-]*)"
+)
+
+
+def stems_of(text: str) -> set[str]:
+    """5-letter stems of the content words of `text` (lower case), hyphenated words also by their parts."""
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    words += [part for w in words if "-" in w for part in w.split("-") if part]
+    return {w[:STEM] for w in words if w not in FUNCTION_WORDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    key: str
+    case_fact: bool = False
+
+
+@dataclass
+class ReasonFinder:
+    """Finds the anchors of a unit of the analysed text.
+
+    `lexicon_hits(spans)` returns lexicon concept hits as `Span`s inside the given character ranges;
+    `case_spans` are the mentions of case facts in the whole text (found once by the analysis).
+    """
+
+    text: str
+    options: Mapping[str, str]
+    lexicon_hits: Callable[[list[tuple[int, int]]], Sequence[Span]]
+    case_spans: Sequence[Span] = ()
+    generic_keys: frozenset[str] = frozenset()
+    _stems: dict[str, set[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._stems = {letter: stems_of(text) for letter, text in self.options.items()}
+        self._all_stems = set().union(*self._stems.values())
+        self._option_numbers = {m.group(0) for t in self.options.values() for m in re.finditer(r"\d+(?:[.,]\d+)?", t)}
+
+    @staticmethod
+    def _own_content(words: Iterable[str], own: set[str]) -> list[str]:
+        """The words that are neither function words, generic words nor any option's words."""
+        out = []
+        for word in words:
+            lower = word.lower()
+            if lower in FUNCTION_WORDS or lower in GENERIC_REASON_WORDS or lower[:STEM] in own:
+                continue
+            parts = [p for p in lower.split("-") if p] if "-" in lower else []
+            if parts and all(p in FUNCTION_WORDS or p[:STEM] in own for p in parts):
+                continue
+            out.append(lower)
+        return out
+
+    def anchors(self, start: int, end: int, letters: Collection[str] | None = None) -> list[str]:
+        """The anchors of the unit `text[start:end]` of the options `letters` (the option it weighs, or every
+        option it names), in text order, each once. With `letters` None the words of every option are
+        excluded (restating the options is no content)."""
+        own = self._all_stems if letters is None else set().union(*(self._stems.get(x, set()) for x in letters))
+        found: dict[str, int] = {}
+        covered: list[tuple[int, int]] = []
+        for span in self.case_spans:
+            if start <= span.start and span.end <= end and self._own_content(_WORD_RE.findall(span.text), own):
+                found.setdefault(span.text.lower(), span.start)
+                covered.append((span.start, span.end))
+        for span in self.lexicon_hits([(start, end)]):
+            if any(s <= span.start < e for s, e in covered) or span.key in self.generic_keys:
+                continue
+            if not self._own_content(_WORD_RE.findall(span.text), own):
+                continue
+            found.setdefault(span.text.lower(), span.start)
+            covered.append((span.start, span.end))
+        for match in _WORD_RE.finditer(self.text, start, end):
+            word = match.group(0)
+            if any(s <= match.start() < e for s, e in covered):
+                continue
+            lower = word.lower()
+            if lower in GENERIC_REASON_WORDS or lower[:STEM] in own:
+                continue
+            if lower not in MEDICAL_CONTENT_WORDS and not is_distinctive(word, REASON_MAX_ZIPF):
+                continue
+            found.setdefault(lower, match.start())
+        for match in _NUMBER_WITH_UNIT_RE.finditer(self.text, start, end):
+            if any(s <= match.start() < e for s, e in covered):
+                continue
+            token = " ".join(match.group(0).lower().split())
+            if re.match(r"\d+(?:[.,]\d+)?", token).group(0) not in self._option_numbers:  # type: ignore[union-attr]
+                found.setdefault(token, match.start())
+        return [text for text, _ in sorted(found.items(), key=lambda kv: kv[1])]
+
+    def has_content(self, start: int, end: int) -> bool:
+        """Whether `text[start:end]` holds any anchor (used for behaviour cues as well)."""
+        return bool(self.anchors(start, end))
+
+    def reason_text(self, unit: str, letters: Collection[str]) -> str:
+        """The unit's own words: lower-cased content words that are neither function words nor option words."""
+        own = set().union(*(self._stems.get(x, set()) for x in letters))
+        return " ".join(
+            w.lower() for w in _WORD_RE.findall(unit) if w.lower() not in FUNCTION_WORDS and w.lower()[:STEM] not in own
+        )
