@@ -1,13 +1,18 @@
 """`crpo-train`: a verl GRPO/CRPO run whose rewards come from the CRPO reward service.
 
     crpo-train --reward-url http://10.0.0.5:8000 [--reward-url http://10.0.0.6:8000] \
-        [--train-files ...] [--model ...] [--advantage-mode sum|decoupled] [--dry-run] [key=value ...]
+        [--train-files ...] [--model ...] [--advantage-mode sum|decoupled] [--device gpu|cpu] [--dry-run] \
+        [key=value ...]
 
 Composes `trainer_client/verl/config/crpo_trainer.yaml` (verl's `ppo_trainer` + CRPO defaults) with the
 options and the trailing Hydra overrides, checks the data files, the CRPO registrations, the reward
 service (`/readyz`, `/v1/info`, the objectives behind the weights) and verl's own config validation,
 then runs `python -m verl.trainer.main_ppo` on the same config. `--dry-run` prints the resolved config
 (YAML, on stdout) and exits 0.
+
+`--device cpu` runs the same trainer on CPU through the project's verl CPU backend
+(`trainer_client.verl.cpu`: a "cpu" platform, an `hf` rollout, FSDP2; sized for a tiny model, see
+docs/train.md); the default, `gpu`, is verl's own NVIDIA path (vLLM rollout, FSDP).
 
 Exit codes: 2 bad options, config or data files; 3 reward service unusable; 4 no GPU or rollout engine.
 """
@@ -126,6 +131,14 @@ def check_gpu(config: Any) -> None:
         )
 
 
+def check_cpu_backend() -> None:
+    """Load the CPU backend here first: an unsupported verl fails before Ray starts."""
+    try:
+        importlib.import_module("trainer_client.verl.cpu")
+    except RuntimeError as exc:  # patches.UnsupportedVerl
+        raise fail(str(exc), EXIT_ENVIRONMENT) from exc
+
+
 def check_verl_components(config: Any) -> None:
     """Resolve estimator, trainer, reward manager and reward function the way verl will."""
     from trainer_client.verl.setup import register
@@ -150,9 +163,13 @@ def check_verl_components(config: Any) -> None:
         raise fail(f"verl rejects the config: {exc}", EXIT_CONFIG) from exc
 
 
-def _run_env() -> dict[str, str]:
+def _run_env(device: str = "gpu") -> dict[str, str]:
     """The environment of main_ppo: from a source checkout, Ray workers must import this same code."""
     env = dict(os.environ)
+    if device == "cpu":
+        from trainer_client.verl.cpu.overrides import cpu_env
+
+        env = cpu_env(env)
     root = Path(__file__).resolve().parents[1]
     if (root / "pyproject.toml").is_file():
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
@@ -172,6 +189,9 @@ def main(
     rollouts: Annotated[int | None, typer.Option(min=2, help="Rollouts per prompt, G (default 5).")] = None,
     weights: Annotated[str | None, typer.Option(help="Objective weights, e.g. accuracy=10,format=0.5.")] = None,
     gpus: Annotated[int | None, typer.Option(min=1, help="GPUs per node (trainer.n_gpus_per_node).")] = None,
+    device: Annotated[
+        Literal["gpu", "cpu"], typer.Option(help="gpu: verl on NVIDIA GPUs; cpu: the CPU backend (tiny models).")
+    ] = "gpu",
     wait_ready: Annotated[float, typer.Option(help="Seconds to wait for a loading service.")] = 60.0,
     check_service: Annotated[bool, typer.Option(help="Check the reward service first.")] = True,
     dry_run: Annotated[bool, typer.Option(help="Print the resolved config and exit.")] = False,
@@ -182,7 +202,13 @@ def main(
 
     from trainer_client.verl.compose import compose_config, main_ppo_command
 
+    backend: list[str] = []
+    if device == "cpu":
+        from trainer_client.verl.cpu.overrides import cpu_overrides
+
+        backend = cpu_overrides()
     all_overrides = [
+        *backend,
         *cli_overrides(reward_url, train_files, val_files, model, advantage_mode, rollouts, weights, gpus),
         *(overrides or []),
     ]
@@ -195,7 +221,9 @@ def main(
         raise fail(f"cannot compose the config: {exc}", EXIT_CONFIG) from exc
 
     check_data_files(config)
-    if not dry_run:
+    if device == "cpu":
+        check_cpu_backend()
+    elif not dry_run:
         check_gpu(config)
     with contextlib.redirect_stdout(sys.stderr):  # verl prints progress; stdout carries only the config
         check_verl_components(config)
@@ -227,7 +255,7 @@ def main(
         return
     command = main_ppo_command(all_overrides)
     console.print("running: " + " ".join(command), highlight=False)
-    raise typer.Exit(code=subprocess.run(command, env=_run_env(), check=False).returncode)
+    raise typer.Exit(code=subprocess.run(command, env=_run_env(device), check=False).returncode)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from schemas.prompt import INSTRUCTIONS, SYSTEM_PROMPT, chat_messages
 from tests.docs import code_blocks
 from tests.live import LiveServer
 from trainer_client import RewardClient
+from trainer_client.trl_rewards import message_text
 
 CHATML = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -101,6 +102,13 @@ def score_requests(server: LiveServer) -> float:
     return 0.0
 
 
+def question_of(prompt: str, questions: list[dict]) -> dict:
+    """The question whose user turn the logged prompt (its message or its whole decoded text) contains."""
+    found = [q for q in questions if chat_messages(q["question"], q["options"])[-1]["content"] in prompt]
+    assert len(found) == 1, prompt
+    return {"question": found[0]["question"], "options": found[0]["options"], "answer": found[0]["answer_idx"]}
+
+
 TRL_SNIPPETS = code_blocks("deploy.md", "python", "GRPOTrainer")
 
 
@@ -150,16 +158,11 @@ def test_grpo_two_steps_with_rewards_from_the_service(
             assert f"rewards/{name}/mean" in entry
     # the logged rewards are the service's scores of the completions the model generated (TRL keeps the
     # completions of the last logging step: one step, 4 completions)
-    completions = [c[-1]["content"] for c in trainer._logs["completion"]]
-    prompts = [p[-1]["content"] for p in trainer._logs["prompt"]]
-    by_prompt = {chat_messages(q["question"], q["options"])[-1]["content"]: q for q in questions}
+    # (TRL 1.16 logs chat messages, TRL 1.12 the decoded texts: `message_text` reads both)
+    completions = [message_text(c) for c in trainer._logs["completion"]]
+    prompts = [message_text(p) for p in trainer._logs["prompt"]]
     items = [
-        {
-            "response": completion,
-            "question": by_prompt[prompt]["question"],
-            "options": by_prompt[prompt]["options"],
-            "answer": by_prompt[prompt]["answer_idx"],
-        }
+        {"response": completion, **question_of(prompt, questions)}
         for prompt, completion in zip(prompts, completions, strict=True)
     ]
     with RewardClient(live_server.url) as client:
