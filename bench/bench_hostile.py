@@ -4,7 +4,8 @@
                                   [--patterns dollar brace ...]
 
 Each pattern (a run of `$`, `{`, `}`, `(`, `.`; mixed LaTeX/markup fragments; unicode) is appended to
-a normal MedQA-style stem (the question field) or the reasoning of a normal CRPO response (the response field) and
+a normal MedQA-style stem (the question field), the reasoning of a normal CRPO response (the response field) or
+a fourth option (the options field, at most 20,000 characters) and
 scored in-process with every objective and details on. Work must grow linearly with the text: the
 ratio column divides each size's time by the smallest size's, next to the ratio of sizes.
 """
@@ -43,6 +44,10 @@ PATTERNS: dict[str, str] = {
     "option": "Option A. ",
     "digits": "7.4",
     "newline": "\n",
+    "zeros": "0",
+    "spaces": "  ",
+    "dash": "-",
+    "percent": "5% ",
     "quote_dot": '.")',
 }
 
@@ -56,7 +61,8 @@ def score_seconds(engine: ScoringEngine, field: str, pattern: str, size: int) ->
     noise = hostile(pattern, size)
     question = STEM + noise if field == "question" else STEM
     response = REASONING + (noise if field == "response" else "") + CONCLUSION
-    item = ScoreItem(response=response, question=question, options=OPTIONS, answer="C")
+    options = {**OPTIONS, "D": noise[:20_000]} if field == "options" else OPTIONS  # 20,000: an option's limit
+    item = ScoreItem(response=response, question=question, options=options, answer="C")
     request = ScoreRequest(items=[item], details=True)
     started = time.perf_counter()
     engine.score(request)
@@ -66,7 +72,9 @@ def score_seconds(engine: ScoringEngine, field: str, pattern: str, size: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 8_000, 32_000, 100_000])
-    parser.add_argument("--field", nargs="+", default=["question", "response"], choices=["question", "response"])
+    parser.add_argument(
+        "--field", nargs="+", default=["question", "response"], choices=["question", "response", "options"]
+    )
     parser.add_argument("--patterns", nargs="+", default=list(PATTERNS), choices=list(PATTERNS))
     args = parser.parse_args()
     engine = ScoringEngine()

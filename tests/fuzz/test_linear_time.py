@@ -1,7 +1,8 @@
 """Work per item grows linearly with its size, whatever the characters (issue 11).
 
 Hostile runs (`$`, `{`, `}`, `(`, `.`, `{}`, LaTeX/markup fragments, unicode, option references,
-line breaks) of 2k / 8k / 32k / 100k characters are scored in the question and in the response. The
+line breaks, digits, percentages) of 2k / 8k / 32k / 100k characters are scored in the question and in
+the response, and of 2k / 20k (an option's limit) in an option. The
 test asserts on growth, not on absolute times: from 8k to 100k characters (12.5x the text) the time
 may grow at most `MAX_GROWTH` times (a quadratic path grows ~156x; before the fix `$` in a question
 grew 15x from 1k to 4k characters). Each size is timed as the best of a few runs so that a busy
@@ -24,7 +25,20 @@ SIZES = (2_000, 8_000, 32_000, 100_000)
 MAX_GROWTH = 40.0
 #: Times below this are dominated by fixed costs and timer noise; ratios use at least this.
 FLOOR_S = 0.01
-PATTERNS = ["dollar", "brace", "close_brace", "paren", "dot", "braces", "mixed", "unicode", "option", "newline"]
+PATTERNS = [
+    "dollar",
+    "brace",
+    "close_brace",
+    "paren",
+    "dot",
+    "braces",
+    "mixed",
+    "unicode",
+    "option",
+    "newline",
+    "zeros",
+]
+PATTERNS += ["percent"]
 
 engine = ScoringEngine()
 
@@ -44,7 +58,8 @@ def item_for(field: str, pattern: str, size: int, salt: int) -> ScoreItem:
     # a distinct question per call: the case-fact cache must not hide the work
     question = f"{STEM}{salt} " + (noise if field == "question" else "")
     response = REASONING + (noise if field == "response" else "") + CONCLUSION
-    return ScoreItem(response=response, question=question, options=OPTIONS, answer="C")
+    options = {**OPTIONS, "D": noise} if field == "options" else OPTIONS
+    return ScoreItem(response=response, question=question, options=options, answer="C")
 
 
 @pytest.mark.timeout(300)
@@ -61,6 +76,19 @@ def test_scoring_time_grows_linearly(field: str, pattern: str) -> None:
     growth = max(times[100_000], FLOOR_S) / max(times[8_000], FLOOR_S)
     summary = ", ".join(f"{size}: {seconds:.3f}s" for size, seconds in times.items())
     assert growth <= MAX_GROWTH, f"{field}/{pattern}: time grew {growth:.1f}x for 12.5x the text ({summary})"
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("pattern", ["zeros", "dollar", "percent", "mixed", "option", "unicode"])
+def test_option_text_time_grows_linearly(pattern: str) -> None:
+    """An option holds at most 20,000 characters: from 2k to 20k (10x) the time may grow at most 32x."""
+    times = {}
+    for size in (2_000, 20_000):
+        times[size] = min(
+            best_seconds(item_for("options", pattern, size, salt * 1_000_000 + size), 1) for salt in range(3)
+        )
+    growth = max(times[20_000], FLOOR_S) / max(times[2_000], FLOOR_S)
+    assert growth <= 32, f"options/{pattern}: time grew {growth:.1f}x for 10x the text ({times})"
 
 
 @pytest.mark.parametrize("unit", ["$", "{", "}", "(", "{}", "\\boxed{$}(<dx>{x}</dx>", "é—\u0301𝔸", "a$", "-"])
