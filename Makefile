@@ -3,9 +3,14 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 TRAIN_VENV ?= .venv-train
+# The RL frameworks whose own packages test the adapters, each in its own environment (their pins conflict
+# with the service's and the trainer's): verifiers (Python 3.11) and NeMo Gym (needs Python >= 3.12).
+VERIFIERS_VENV ?= .venv-verifiers
+NEMO_VENV ?= .venv-nemo
+NEMO_PYTHON ?= $(shell command -v python3.12)
 PIP ?= pip install --disable-pip-version-check -q
 
-.PHONY: serve test test-serve test-train lint bench bench-train bench-load clean
+.PHONY: serve test test-serve test-train test-frameworks lint bench bench-train bench-load clean
 
 $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +24,19 @@ $(VENV)/.dev: $(VENV)/.serve
 $(TRAIN_VENV)/.train: pyproject.toml constraints/train.txt
 	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
 	$(TRAIN_VENV)/bin/$(PIP) -c constraints/train.txt -e '.[train,eval,dev]'
+	# OpenRLHF's remote-reward client code, without its GPU stack (deepspeed, flash-attn, vllm)
+	$(TRAIN_VENV)/bin/$(PIP) -c constraints/train.txt --no-deps openrlhf
+	touch $@
+
+$(VERIFIERS_VENV)/.verifiers: pyproject.toml constraints/verifiers.txt
+	test -x $(VERIFIERS_VENV)/bin/python || $(PYTHON) -m venv $(VERIFIERS_VENV)
+	$(VERIFIERS_VENV)/bin/$(PIP) -c constraints/verifiers.txt -e '.[verifiers,dev]'
+	touch $@
+
+$(NEMO_VENV)/.nemo: pyproject.toml constraints/nemo-gym.txt
+	test -n "$(NEMO_PYTHON)" || (echo "NeMo Gym needs python3.12 on PATH (or NEMO_PYTHON=...)" && false)
+	test -x $(NEMO_VENV)/bin/python || $(NEMO_PYTHON) -m venv $(NEMO_VENV)
+	$(NEMO_VENV)/bin/$(PIP) -c constraints/nemo-gym.txt -e '.[nemo-gym,dev]'
 	touch $@
 
 ## Install the service and run it on its defaults (http://127.0.0.1:8000, CRPO_* settings apply).
@@ -26,17 +44,22 @@ serve: $(VENV)/.serve
 	$(VENV)/bin/crpo-serve
 
 ## Install both environments and run every test (what CI runs).
-test: lint test-serve test-train
+test: lint test-serve test-train test-frameworks
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 test-serve: $(VENV)/.dev
-	$(VENV)/bin/python -m pytest --ignore=tests/train --ignore=tests/eval
+	$(VENV)/bin/python -m pytest --ignore=tests/train --ignore=tests/eval --ignore=tests/frameworks
 
 test-train: $(TRAIN_VENV)/.train $(VENV)/.dev
 	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(TRAIN_VENV)/bin/python -m pytest tests/train tests/eval
+
+## The verifiers and NeMo Gym adapters, tested with each framework's own package (the service runs from .venv).
+test-frameworks: $(VERIFIERS_VENV)/.verifiers $(NEMO_VENV)/.nemo $(VENV)/.dev
+	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(VERIFIERS_VENV)/bin/python -m pytest tests/frameworks/verifiers
+	CRPO_SERVER_PYTHON=$(abspath $(VENV))/bin/python $(NEMO_VENV)/bin/python -m pytest tests/frameworks/nemo_gym
 
 bench: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_score
@@ -50,4 +73,4 @@ bench-load: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_load
 
 clean:
-	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TRAIN_VENV) $(VERIFIERS_VENV) $(NEMO_VENV) .pytest_cache .ruff_cache .hypothesis

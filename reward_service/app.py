@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reward_service.api import advantages, case, openrlhf, ops, score
+from reward_service.api import advantages, case, openrlhf, ops, score, slime
 from reward_service.api.body import BodyInvalid
 from reward_service.config import Settings
 from reward_service.errors import RequestProblem, format_loc
@@ -27,10 +27,11 @@ from reward_service.scoring.engine import ScoringEngine
 from schemas import AdvantageRequest, ScoreRequest
 from schemas.case import CaseRequest
 from schemas.openrlhf import OpenRLHFRequest
+from schemas.slime import SlimeRequest
 
-ROUTERS = [ops.router, score.router, advantages.router, case.router, openrlhf.router]
+ROUTERS = [ops.router, score.router, score.alias_router, advantages.router, case.router, openrlhf.router, slime.router]
 #: Models whose schemas the hand-parsed endpoints reference from the OpenAPI document.
-BODY_MODELS = [ScoreRequest, AdvantageRequest, OpenRLHFRequest, CaseRequest]
+BODY_MODELS = [ScoreRequest, AdvantageRequest, OpenRLHFRequest, CaseRequest, SlimeRequest]
 
 
 class MetricsMiddleware:

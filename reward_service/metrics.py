@@ -37,6 +37,42 @@ SCORES = Histogram(
     buckets=(-1.0, -0.5, 0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
 )
 
+ITEM_STATUS = Counter("crpo_items_status_total", "Items scored by status and reason", ["status", "reason"])
+# Reward-hacking monitors (see schemas.monitors): rates are ratios of these counters, e.g.
+# rate(crpo_monitor_option_verdicts_total{status="vacuous"}[5m]) / rate(crpo_monitor_option_verdicts_total[5m]).
+MONITOR_RESPONSE_CHARS = Histogram(
+    "crpo_monitor_response_chars",
+    "Characters per scored response",
+    buckets=(0, 100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000),
+)
+MONITOR_OPTION_VERDICTS = Counter(
+    "crpo_monitor_option_verdicts_total", "Option verdicts by status (specific | vacuous)", ["status"]
+)
+MONITOR_SHARE = Histogram(
+    "crpo_monitor_text_share",
+    "Per response, the share of characters copied from the question or repeated",
+    ["kind"],
+    buckets=(0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0),
+)
+MONITOR_OPTION_ITEMS = Counter(
+    "crpo_monitor_option_items_total",
+    "Responses with two or more options, by whether all were accepted",
+    ["all_accepted"],
+)
+MONITOR_GROUPS = Counter(
+    "crpo_monitor_groups_total",
+    "Groups (group_id, two or more items) scored, and those whose total has spread",
+    ["kind"],
+)
+MONITOR_GROUP_ZERO_SPREAD = Counter(
+    "crpo_monitor_group_zero_spread_total", "Groups without spread, per objective (and total)", ["objective"]
+)
+MONITOR_GROUP_DECIDED = Counter(
+    "crpo_monitor_group_decided_total",
+    "Groups with spread whose advantage one objective alone decides (>= 90 % of the weighted spread)",
+    ["objective"],
+)
+
 
 def render_metrics() -> tuple[bytes, str]:
     """The exposition text, aggregated over worker processes in multiprocess mode."""

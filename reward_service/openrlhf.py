@@ -6,7 +6,8 @@
 - a label is the gold (a letter, with the question and options parsed from the prompt that `crpo-data`
   wrote, via `schemas.prompt.parse_prompt`) or a JSON object with `question`, `options` and `answer`;
 - `rewards` is the CRPO total, `scores` the total mapped into [0, 1] over the range it can reach
-  (`normalised_score`), and `extra_logs` one list per objective computed for every sample.
+  (`normalised_score`), and `extra_logs` one list per objective computed for every sample, plus
+  `unscorable`; an unscorable sample (no gold, no options for a letter gold) gets `null` in both.
 """
 
 from __future__ import annotations
@@ -159,13 +160,17 @@ def normalised_score(result: ScoreResult, weights: Mapping[str, float]) -> float
 
 
 def to_response(results: Sequence[ScoreResult], weights: Mapping[str, float]) -> OpenRLHFResponse:
+    """An unscorable sample gets `null` reward and score: what OpenRLHF's own client gives a sample whose
+    reward it could not get, never a number; `extra_logs.unscorable` flags it (1.0) for every sample."""
+    scorable = [r.status != "unscorable" for r in results]
     extra_logs = {
         name: [float(value) for value in values]
         for name in OBJECTIVE_ORDER
         if results and None not in (values := [getattr(r, name) for r in results])
     }
+    extra_logs["unscorable"] = [0.0 if ok else 1.0 for ok in scorable]
     return OpenRLHFResponse(
-        rewards=[r.total for r in results],
-        scores=[normalised_score(r, weights) for r in results],
+        rewards=[r.total if ok else None for r, ok in zip(results, scorable, strict=True)],
+        scores=[normalised_score(r, weights) if ok else None for r, ok in zip(results, scorable, strict=True)],
         extra_logs=extra_logs,
     )

@@ -3,10 +3,12 @@
 from schemas.advantages import AdvantageOut, AdvantageRequest, AdvantageResponse, RawGroupItem, ScoredItem
 from schemas.answers import FreeTextAnswer, GoldAnswer, NumericAnswer
 from schemas.info import ErrorItem, ErrorResponse, InfoResponse, Limits
+from schemas.monitors import ItemMonitors, RequestMonitors
 from schemas.score import (
     OBJECTIVES,
     AccuracyMode,
     AdvantageMode,
+    ItemStatus,
     Objective,
     Profile,
     ScoreItem,
@@ -32,11 +34,14 @@ __all__ = [
     "FreeTextAnswer",
     "GoldAnswer",
     "InfoResponse",
+    "ItemMonitors",
+    "ItemStatus",
     "Limits",
     "NumericAnswer",
     "Objective",
     "Profile",
     "RawGroupItem",
+    "RequestMonitors",
     "ScoreItem",
     "ScoreRequest",
     "ScoreResponse",

@@ -44,12 +44,16 @@ class OpenRLHFRequest(BaseModel):
 
 
 class OpenRLHFResponse(BaseModel):
-    rewards: list[float] = Field(description="the CRPO total of each sample (the RL reward)")
-    scores: list[float] = Field(
+    rewards: list[float | None] = Field(
+        description="the CRPO total of each sample (the RL reward); null for an unscorable sample (no gold "
+        "answer, or no options for a letter gold), as OpenRLHF's client has it for a sample without a reward"
+    )
+    scores: list[float | None] = Field(
         description="the total mapped into [0, 1]: (total - min) / (max - min) over the range the weighted "
-        "objectives that were computed for the sample can reach"
+        "objectives that were computed for the sample can reach; null when unscorable"
     )
     extra_logs: dict[str, list[float]] = Field(
         description="one list per objective computed for every sample of the request (accuracy, format, "
-        "faithfulness, comprehensiveness); an objective the service did not compute is left out, never 0"
+        "faithfulness, comprehensiveness); an objective the service did not compute is left out, never 0; "
+        "`unscorable` is 1.0 for an unscorable sample, else 0.0"
     )

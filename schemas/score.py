@@ -8,12 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas.answers import GoldAnswer
 from schemas.details import ItemDetails
+from schemas.monitors import ItemMonitors, RequestMonitors
 from schemas.version import SPEC_VERSION
 
 Profile = Literal["auto", "crpo", "r1"]
 AccuracyMode = Literal["crpo", "clinical_r1"]
 AdvantageMode = Literal["sum", "decoupled"]
 Objective = Literal["accuracy", "faithfulness", "comprehensiveness", "format"]
+ItemStatus = Literal["scored", "unscorable", "partial"]
 OBJECTIVES: tuple[Objective, ...] = ("accuracy", "faithfulness", "comprehensiveness", "format")
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -102,6 +104,16 @@ class ScoreResult(BaseModel):
     """Scores of one item. An objective the service did not compute is `null`, never 0."""
 
     id: str | None = None
+    status: ItemStatus = Field(
+        default="scored",
+        description="`scored`; `unscorable` (the numbers are not a reward: skip the sample); `partial` (a "
+        "requested objective could not be computed)",
+    )
+    status_reason: str | None = Field(
+        default=None,
+        description="machine-readable: `gold_missing`, `no_options` (unscorable); `<objective>_not_computed` "
+        "(partial); `empty_response` (scored at the bottom of the range)",
+    )
     accuracy: float | None = None
     faithfulness: float | None = None
     comprehensiveness: float | None = None
@@ -109,11 +121,18 @@ class ScoreResult(BaseModel):
     total: float
     advantage: float | None = None
     details: ItemDetails | None = None
+    monitors: ItemMonitors | None = Field(default=None, description="reward-hacking signals of this response")
 
 
 class ScoreResponse(BaseModel):
     results: list[ScoreResult]
     weights: Weights
     spec_version: str = SPEC_VERSION
+    config_hash: str = Field(
+        default="",
+        description="hash of the effective configuration (spec and lexicon versions, objectives, weights, "
+        "accuracy mode, profile); also the `X-CRPO-Config-Hash` header",
+    )
     accuracy_mode: AccuracyMode = "crpo"
     advantage_diagnostics: dict[str, Any] | None = None
+    monitors: RequestMonitors | None = Field(default=None, description="reward-hacking signals of the request")

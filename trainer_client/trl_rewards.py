@@ -15,7 +15,9 @@ functions are named `crpo_accuracy`, `crpo_faithfulness`, `crpo_comprehensivenes
 `crpo_total`. The functions of one `CRPORewards` share one `POST /v1/score` per batch: TRL runs async
 reward functions concurrently on one event loop, and the first to ask sends the request that the others
 wait for. An objective the service does not compute (`null`) is returned as `None`, which TRL turns
-into NaN and leaves out of that function's mean and of the weighted sums; it is never a silent 0.
+into NaN and leaves out of that function's mean and of the weighted sums; it is never a silent 0. An
+item the service finds `unscorable` (no gold answer, no options for an option-letter gold) is `None` in
+every function, TRL's "skip this sample".
 Without `question`/`options` columns, both are parsed from the prompt that `crpo-data` wrote.
 """
 
@@ -33,6 +35,7 @@ from schemas import ScoreResult, Weights
 from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
+from trainer_client.integrations.status import is_unscorable
 
 RewardFunc = Callable[..., Awaitable[list[float | None]]]
 OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
@@ -150,7 +153,7 @@ class CRPORewards:
     def _function(self, name: str) -> RewardFunc:
         async def reward(prompts: list[Any], completions: list[Any], **columns: Any) -> list[float | None]:
             results = await self.score(self.items(prompts, completions, columns))
-            return [getattr(result, name) for result in results]
+            return [None if is_unscorable(result) else getattr(result, name) for result in results]
 
         reward.__name__ = reward.__qualname__ = f"{self.prefix}{name}"
         reward.__doc__ = f"CRPO {name} of each completion, from the reward service (None where not computed)."

@@ -13,12 +13,13 @@ from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
 from reward_service.guard import Ticket, guarded
 from reward_service.scoring.engine import ScoringEngine
-from schemas import AdvantageOut, AdvantageRequest, AdvantageResponse, RawGroupItem, ScoreRequest
+from reward_service.scoring.identity import config_hash, lexicon_version
+from schemas import SPEC_VERSION, AdvantageOut, AdvantageRequest, AdvantageResponse, RawGroupItem, ScoreRequest
 
 router = APIRouter(prefix="/v1", tags=["advantages"], dependencies=[Depends(check_api_key)])
 
 
-def advantages_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket) -> bytes:
+def advantages_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket) -> tuple[bytes, dict[str, str]]:
     request = parse_body(AdvantageRequest, body)
     if len(request.items) > settings.max_items:
         raise RequestProblem(
@@ -64,7 +65,17 @@ def advantages_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket
         mode=request.mode,
         weights=weights,
     )
-    return response.model_dump_json().encode()
+    config = {
+        "spec_version": SPEC_VERSION,
+        "lexicon_version": lexicon_version(),
+        "weights": weights.model_dump(),
+        "mode": request.mode,
+        "scale_by_std": request.scale_by_std,
+        "profile": request.profile,
+        "accuracy_mode": request.accuracy_mode,
+    }
+    headers = {"X-CRPO-Spec-Version": SPEC_VERSION, "X-CRPO-Config-Hash": config_hash(config)}
+    return response.model_dump_json().encode(), headers
 
 
 @router.post(
@@ -77,8 +88,8 @@ def advantages_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket
 async def advantages(request: Request) -> Response:
     state = request.app.state
 
-    def work(body: bytes, ticket: Ticket) -> bytes:
+    def work(body: bytes, ticket: Ticket) -> tuple[bytes, dict[str, str]]:
         return advantages_body(body, state.engine, state.settings, ticket)
 
-    payload = await guarded(request, work)
-    return Response(content=payload, media_type="application/json")
+    payload, headers = await guarded(request, work)
+    return Response(content=payload, media_type="application/json", headers=headers)

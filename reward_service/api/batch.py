@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from reward_service.errors import RequestProblem
 from reward_service.guard import Ticket
 from reward_service.scoring.engine import ScoringEngine, attach_advantages
+from reward_service.scoring.monitors import request_monitors
 from schemas import ScoreItem, ScoreRequest, ScoreResponse, ScoreResult
 
 #: A slice ends after this many items or response characters, whichever comes first: with the full scorers
@@ -56,13 +57,14 @@ def score_batch(
     for index, result in enumerate(results):
         ensure_finite(index, total=result.total)
     diagnostics = None
+    group_ids = [item.group_id for item in request.items]
     if request.advantages is not None:
-        group_ids = [item.group_id for item in request.items]
         with overflow_is_422():
             diagnostics = attach_advantages(results, group_ids, request.advantages, first.weights.model_dump())
         for index, result in enumerate(results):
             ensure_finite(index, advantage=result.advantage)
-    return first.model_copy(update={"results": results, "advantage_diagnostics": diagnostics})
+    monitors = request_monitors(results, group_ids, first.weights.model_dump())
+    return first.model_copy(update={"results": results, "advantage_diagnostics": diagnostics, "monitors": monitors})
 
 
 def _overflow(what: str) -> RequestProblem:

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from reward_service.api.batch import score_batch
 from reward_service.api.body import openapi_body, parse_body
-from reward_service.api.score import ERROR_RESPONSES, check_limits, observe_scores
+from reward_service.api.score import ERROR_RESPONSES, check_limits, identity_headers, observe_scores
 from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
 from reward_service.guard import Ticket, guarded
+from reward_service.monitoring import observe_monitors
 from reward_service.openrlhf import relocate, to_items, to_response
 from reward_service.scoring.engine import ScoringEngine
 from schemas import ScoreRequest, ScoreResponse
@@ -27,6 +28,7 @@ def get_reward_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket
         scored = score_batch(engine, score_request, None, ticket)
     except RequestProblem as problem:
         raise relocate(problem) from problem
+    observe_monitors(scored, [None] * len(scored.results))
     response = to_response(scored.results, scored.weights.model_dump())
     return response.model_dump_json().encode(), scored
 
@@ -46,4 +48,4 @@ async def get_reward(request: Request) -> Response:
 
     payload, scored = await guarded(request, work)
     observe_scores("/get_reward", scored)
-    return Response(content=payload, media_type="application/json")
+    return Response(content=payload, media_type="application/json", headers=identity_headers(scored))

@@ -11,11 +11,14 @@ from reward_service.api.body import openapi_body, parse_body
 from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
 from reward_service.guard import Ticket, guarded
-from reward_service.metrics import ITEMS, SCORES
+from reward_service.metrics import ITEM_STATUS, ITEMS, SCORES
+from reward_service.monitoring import observe_monitors
 from reward_service.scoring.engine import ScoringEngine
 from schemas import OBJECTIVES, ErrorResponse, ScoreRequest, ScoreResponse
 
 router = APIRouter(prefix="/v1", tags=["scoring"], dependencies=[Depends(check_api_key)])
+#: Unversioned paths: `POST /score` is the current version's `POST /v1/score` ("POST /score from any RL framework").
+alias_router = APIRouter(tags=["scoring"], dependencies=[Depends(check_api_key)])
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
@@ -53,7 +56,13 @@ def score_body(
     check_limits(request, settings.max_items, settings.max_response_chars)
     ticket.admit(len(request.items))
     response = score_batch(engine, request, objectives, ticket)
+    observe_monitors(response, [item.group_id for item in request.items])
     return response.model_dump_json().encode(), response
+
+
+def identity_headers(response: ScoreResponse) -> dict[str, str]:
+    """The scorer identity of a response (`X-CRPO-Spec-Version`, `X-CRPO-Config-Hash`)."""
+    return {"X-CRPO-Spec-Version": response.spec_version, "X-CRPO-Config-Hash": response.config_hash}
 
 
 async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str] | None) -> Response:
@@ -65,13 +74,14 @@ async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str]
 
     payload, response = await guarded(request, work)
     observe_scores(endpoint, response)
-    return Response(content=payload, media_type="application/json")
+    return Response(content=payload, media_type="application/json", headers=identity_headers(response))
 
 
 def observe_scores(endpoint: str, response: ScoreResponse) -> None:
-    """Count the items scored and record each objective's score distribution (Prometheus)."""
+    """Count the items scored (and by status) and record each objective's score distribution (Prometheus)."""
     ITEMS.labels(endpoint).inc(len(response.results))
     for result in response.results:
+        ITEM_STATUS.labels(result.status, result.status_reason or "").inc()
         for name in OBJECTIVES:
             value = getattr(result, name)
             if value is not None:
@@ -120,3 +130,14 @@ async def score_faithfulness(request: Request) -> Response:
 )
 async def score_comprehensiveness(request: Request) -> Response:
     return await run_scoring(request, "/v1/score/comprehensiveness", ("comprehensiveness",))
+
+
+@alias_router.post(
+    "/score",
+    response_model=ScoreResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=openapi_body(ScoreRequest),
+    summary="Unversioned alias of POST /v1/score (the current version): same body, same answer",
+)
+async def score_unversioned(request: Request) -> Response:
+    return await run_scoring(request, "/score", None)

@@ -16,7 +16,10 @@ from reward_service.errors import RequestProblem
 from reward_service.scoring import comprehensiveness, faithfulness  # noqa: F401  (register the NLP objectives)
 from reward_service.scoring.answers import Gold, GoldAnswerError, make_gold
 from reward_service.scoring.context import ItemContext
+from reward_service.scoring.identity import config_hash, score_config
+from reward_service.scoring.monitors import item_monitors, request_monitors
 from reward_service.scoring.objectives import REGISTRY
+from reward_service.scoring.status import item_status
 from schemas import AdvantageMode, ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
 from schemas.details import ItemDetails
 
@@ -24,8 +27,11 @@ from schemas.details import ItemDetails
 def attach_advantages(
     results: list[ScoreResult], group_ids: Sequence[str | None], mode: AdvantageMode, weights: dict[str, float]
 ) -> dict[str, object]:
-    """Set `advantage` on every result that has a group id (others stay null); returns diagnostics."""
-    grouped = [i for i, gid in enumerate(group_ids) if gid is not None]
+    """Set `advantage` on every result that has a group id (others stay null); returns diagnostics.
+
+    Unscorable results are skipped samples: they take no part in their group and keep a null advantage.
+    """
+    grouped = [i for i, gid in enumerate(group_ids) if gid is not None and results[i].status != "unscorable"]
     rows = [results[i].model_dump(include=set(OBJECTIVE_ORDER)) for i in grouped]
     computed = compute_advantages([group_ids[i] for i in grouped], rows, weights, mode)
     for i, advantage in zip(grouped, computed.advantages, strict=True):
@@ -70,7 +76,12 @@ class ScoringEngine:
                 results, [item.group_id for item in request.items], request.advantages, weight_map
             )
         return ScoreResponse(
-            results=results, weights=weights, accuracy_mode=request.accuracy_mode, advantage_diagnostics=diagnostics
+            results=results,
+            weights=weights,
+            config_hash=config_hash(score_config(request, weights, wanted)),
+            accuracy_mode=request.accuracy_mode,
+            advantage_diagnostics=diagnostics,
+            monitors=request_monitors(results, [item.group_id for item in request.items], weight_map),
         )
 
     @staticmethod
@@ -81,26 +92,32 @@ class ScoringEngine:
         objectives: Sequence[str],
         weights: dict[str, float],
     ) -> ScoreResult:
+        # Details are always built (the monitors read them) and returned only when asked for.
         ctx = ItemContext(
             item=item,
             gold=gold,
             profile=item.profile or request.profile,
             accuracy_mode=request.accuracy_mode,
-            want_details=request.details,
+            want_details=True,
         )
         values: dict[str, float | None] = {}
-        details: dict[str, object] | None = {} if request.details else None
+        details: dict[str, object] = {}
+        failed: list[str] = []
         for name in objectives:
             outcome = REGISTRY[name].fn(ctx)
             value = outcome.value
             if value is not None and not math.isfinite(value):  # defensive: never emit NaN/inf
                 value = REGISTRY[name].value_range[0] if math.isfinite(REGISTRY[name].value_range[0]) else -1.0
+                failed.append(name)
             values[name] = value
-            if details is not None:
-                details[name] = outcome.details
+            details[name] = outcome.details
+        status, reason = item_status(item, gold, objectives, values, failed)
         return ScoreResult(
             id=item.id,
+            status=status,
+            status_reason=reason,
             total=total_reward(values, weights),
-            details=ItemDetails.model_validate(details) if details is not None else None,
+            details=ItemDetails.model_validate(details) if request.details else None,
+            monitors=item_monitors(ctx, details),
             **values,
         )

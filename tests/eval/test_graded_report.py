@@ -35,6 +35,7 @@ FIGURES = (
     "length_vs_score.png",
     "datasets.png",
     "paired_deltas.png",
+    "monitors.png",
 )
 
 

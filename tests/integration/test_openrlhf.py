@@ -8,6 +8,7 @@ import re
 import httpx
 import pytest
 
+from schemas import SPEC_VERSION
 from schemas.prompt import chat_messages
 from tests.docs import code_blocks
 from tests.live import LiveServer
@@ -69,9 +70,10 @@ def check_against_reference(body: dict, ref: dict) -> None:
     assert body["scores"] == pytest.approx([expected_score(r, ref["weights"]) for r in results], abs=1e-12)
     assert all(0.0 <= s <= 1.0 for s in body["scores"])
     computed = [k for k in RANGES if all(r[k] is not None for r in results)]
-    assert sorted(body["extra_logs"]) == sorted(computed)
-    for name, values in body["extra_logs"].items():
-        assert values == [r[name] for r in results]
+    assert sorted(body["extra_logs"]) == sorted([*computed, "unscorable"])
+    assert body["extra_logs"]["unscorable"] == [float(r["status"] == "unscorable") for r in results]
+    for name in computed:
+        assert body["extra_logs"][name] == [r[name] for r in results]
     assert "accuracy" in body["extra_logs"] and "format" in body["extra_logs"]
 
 
@@ -182,13 +184,18 @@ def test_the_documented_example(live_server: LiveServer, capsys: pytest.CaptureF
     assert str(body["rewards"]) in capsys.readouterr().out
 
 
-def test_an_empty_label_scores_without_a_gold(live_server: LiveServer, medqa_test: list[dict]) -> None:
-    row = samples(medqa_test[:1])[0]
-    payload = {"query": [row["query"]], "prompts": [row["prompt"]], "labels": [""]}
-    body = httpx.post(f"{live_server.url}/get_reward", json=payload).json()
-    assert "accuracy" not in body["extra_logs"]  # null: left out, not reported as 0
+def test_an_empty_label_is_unscorable_never_a_number(live_server: LiveServer, medqa_test: list[dict]) -> None:
+    rows = samples(medqa_test[:1])[:2]
+    payload = {"query": [r["query"] for r in rows], "prompts": [r["prompt"] for r in rows], "labels": ["", "A"]}
+    answer = httpx.post(f"{live_server.url}/get_reward", json=payload)
+    body = answer.json()
+    assert body["rewards"][0] is None and body["scores"][0] is None  # OpenRLHF's "no reward" for the sample
+    assert isinstance(body["rewards"][1], float) and 0.0 <= body["scores"][1] <= 1.0
+    assert body["extra_logs"]["unscorable"] == [1.0, 0.0]
+    assert "accuracy" not in body["extra_logs"]  # null for the first: left out, not reported as 0
     assert "format" in body["extra_logs"]
-    assert all(0.0 <= s <= 1.0 for s in body["scores"])
+    assert answer.headers["X-CRPO-Spec-Version"] == SPEC_VERSION
+    assert len(answer.headers["X-CRPO-Config-Hash"]) == 16
 
 
 def test_an_invalid_label_object_names_its_field(live_server: LiveServer) -> None:

@@ -83,3 +83,19 @@ def test_missing_gold_column_and_unparsable_prompt_fail_clearly(live_server: Liv
 
     with pytest.raises(ValueError, match="not a CRPO prompt"):
         asyncio.run(unparsable())
+
+
+def test_unscorable_items_are_none_in_every_function(live_server: LiveServer) -> None:
+    """No gold answer (or a letter gold without options): every function gives None, which TRL ≥ 1.6 reads as
+    an unscorable completion (left out of its group's baseline, advantage 0)."""
+    crpo = CRPORewards(live_server.url)
+    functions = crpo.functions(("accuracy", "faithfulness", "comprehensiveness", "format"), total=True)
+    columns = {
+        "question": [QUESTION] * 4,
+        "options": [OPTIONS, OPTIONS, None, OPTIONS],
+        "answer": ["A", None, "A", "A"],
+    }
+    values = trl_call(crpo, functions, conversational=False, columns=columns)
+    for column in values:
+        assert column[1] is None and column[2] is None
+    assert all(v is not None for v in (values[0][0], values[0][3], values[4][0], values[4][3]))

@@ -16,7 +16,14 @@ from tests.train.helpers import EXPECTED_ACCURACY, read_rows, response_for, rewa
 from trainer_client import RewardClient, ServiceUnavailable
 from trainer_client.batching import BatchScoringFailed
 from trainer_client.verl.compose import compose_config
-from trainer_client.verl.reward import REWARD_KEYS, MissingCaseError, aclose_batchers, compute_score, score_item
+from trainer_client.verl.reward import (
+    REWARD_KEYS,
+    UNSCORABLE_KEY,
+    MissingCaseError,
+    aclose_batchers,
+    compute_score,
+    score_item,
+)
 
 KINDS = ("gold", "wrong", "none")
 
@@ -76,7 +83,7 @@ def test_reward_loop_scores_a_batch_like_the_service(
         assert info["accuracy"] == EXPECTED_ACCURACY[kind]
         assert output["reward_score"] == info["score"] == expected.total
         # Objectives the service does not compute stay None (never 0); computed ones are passed through.
-        assert [info[k] for k in REWARD_KEYS[1:]] == [
+        assert [info[k] for k in REWARD_KEYS[1:5]] == [
             expected.accuracy,
             expected.faithfulness,
             expected.comprehensiveness,
@@ -168,13 +175,31 @@ def test_a_sample_without_the_case_is_rejected_with_the_field_named() -> None:
     with pytest.raises(MissingCaseError, match=r"extra_info\.question"):
         score_item("<dx>x</dx>", "A", {"options": {"A": "x", "B": "y"}})
     with pytest.raises(MissingCaseError, match=r"extra_info\.options"):
-        score_item("<dx>x</dx>", "A", {"question": "q?"})
+        score_item("<dx>x</dx>", "A", {"question": "q?", "options": ["x", "y"]})
 
     async def call() -> None:
-        await compute_score("medqa", "x", "A", {"question": "q?", "options": None}, reward_urls=["http://127.0.0.1:9"])
+        await compute_score("medqa", "x", "A", {"options": {"A": "x"}}, reward_urls=["http://127.0.0.1:9"])
 
     with pytest.raises(MissingCaseError):
         asyncio.run(call())
+
+
+def test_a_sample_without_options_or_gold_comes_back_unscorable(live_server: LiveServer) -> None:
+    """The service decides: a letter gold without options, or no gold, is `unscorable`, flagged for the
+    estimator's mask (the score verl requires is the service's total, which the mask keeps out)."""
+
+    async def call() -> list[dict]:
+        settings = {"reward_urls": [live_server.url]}
+        try:
+            return [
+                await compute_score("medqa", "<dx>x</dx>", "A", {"question": "q?", "options": None}, **settings),
+                await compute_score("medqa", "<dx>x</dx>", None, {"question": "q?", "options": {"A": "x"}}, **settings),
+                await compute_score("medqa", "<dx>x</dx>", "A", {"question": "q?", "options": {"A": "x"}}, **settings),
+            ]
+        finally:
+            await aclose_batchers()
+
+    assert [d[UNSCORABLE_KEY] for d in asyncio.run(call())] == [1.0, 1.0, 0.0]
 
 
 def test_parquet_struct_nulls_are_not_options() -> None:

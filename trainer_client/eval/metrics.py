@@ -92,6 +92,9 @@ def record(generation: Generation, result: ScoreResult) -> dict[str, Any]:
         "format": result.format,
         "total": result.total,
         "words": float(len(generation.response.split())),
+        "status": result.status,
+        "status_reason": result.status_reason,
+        "monitors": result.monitors.model_dump() if result.monitors is not None else None,
     }
     if "score" in generation.extra:  # a verl dump: the reward the trainer logged, and its step
         row["trainer_score"] = generation.extra["score"]

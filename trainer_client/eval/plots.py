@@ -416,6 +416,44 @@ def paired_deltas(summary: dict[str, Any], path: Path, alpha: float = 0.05) -> P
     return _save(fig, path)
 
 
+def monitors(summary: dict[str, Any], path: Path) -> Path:
+    """The reward-hacking monitors per run (checkpoint), in the order the runs were given: item shares on
+    the left, the share of groups each objective alone decides in the middle, mean length on the right."""
+    from trainer_client.eval.monitors import SHARE_LINES
+
+    plt = _pyplot()
+    data = summary["monitors"]
+    runs = list(data)
+    x = np.arange(len(runs))
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.6))
+    left, middle, right = axes
+    for name, colour in zip(SHARE_LINES, _colours(len(SHARE_LINES)), strict=True):
+        values = [data[run][name] for run in runs]
+        ys = [np.nan if v is None else v for v in values]
+        left.plot(x, ys, "-o", color=colour, label=name.replace("_", " "))
+    objectives = sorted({k for run in runs for k in data[run]["decided_by_share"]})
+    for name, colour in zip(objectives, _colours(len(objectives)), strict=True):
+        ys = [data[run]["decided_by_share"].get(name, np.nan) for run in runs]
+        middle.plot(x, ys, "-o", color=colour, label=f"decided by {name}")
+    chars = [np.nan if data[run]["response_chars_mean"] is None else data[run]["response_chars_mean"] for run in runs]
+    right.plot(x, chars, "-o", color="black", label="mean response length")
+    for ax, ylabel, title in (
+        (left, "share", "Vacuous verdicts, accept-all, copied and repeated text"),
+        (middle, "share of groups with spread", "One objective alone decides the advantage"),
+        (right, "characters", "Response length"),
+    ):
+        ax.set_xticks(x, runs, rotation=30, ha="right")
+        ax.set_xlabel("run (checkpoint)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        if ax is not right:
+            ax.set_ylim(-0.02, 1.02)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, loc="best", frameon=False)
+    fig.suptitle("Reward-hacking monitors per run", fontsize=11)
+    return _save(fig, path)
+
+
 def write_all(summary: dict[str, Any], records: dict[str, list[dict[str, Any]]], out: Path) -> list[Path]:
     """Every figure that applies to this report, in `out`; returns their paths."""
     paths = [
@@ -434,4 +472,6 @@ def write_all(summary: dict[str, Any], records: dict[str, list[dict[str, Any]]],
         paths.append(groups(summary, out / "subjects.png", by="subjects"))
     if len(summary["runs"]) > 1:
         paths.append(paired_deltas(summary, out / "paired_deltas.png"))
+    if summary.get("monitors"):
+        paths.append(monitors(summary, out / "monitors.png"))
     return paths

@@ -11,6 +11,7 @@ from typing import Any
 from trainer_client.eval.aggregate import OUTCOMES, summarise_run
 from trainer_client.eval.compare import compare_all
 from trainer_client.eval.metrics import METRIC_BY_NAME, METRICS
+from trainer_client.eval.monitors import all_monitors
 
 OBJECTIVE_COLUMNS = ("accuracy", "valid_answer", "faithfulness", "comprehensiveness", "format", "total")
 NOTION_COLUMNS = (
@@ -66,6 +67,7 @@ def build_summary(
         },
         "results": {run: summarise_run(run, rows, **settings) for run, rows in records.items()},
         "comparisons": compare_all(records, baseline, **settings) if len(records) > 1 else [],
+        "monitors": all_monitors(records, service["weights"]),
     }
 
 
@@ -210,12 +212,54 @@ def markdown(summary: dict[str, Any], figures: Sequence[str]) -> str:
     out += _subjects(summary, figures)
     out += _comparisons(summary, figures)
     out += _figure("length_vs_score.png", "Response length vs score", figures, heading="## Response length vs score")
+    out += _monitors(summary, figures)
     out += [
         "",
         "Files: `summary.json` (every number above, per run, dataset and subject), `metrics.csv` (the same, long format), `responses.jsonl` (one scored record per response).",
         "",
     ]
     return "\n".join(out)
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _monitors(summary: dict[str, Any], figures: Sequence[str]) -> list[str]:
+    """The reward-hacking monitors of every run (checkpoints, in the order given)."""
+    monitors = summary.get("monitors") or {}
+    if not monitors:
+        return []
+    objectives = sorted({k for m in monitors.values() for k in m["decided_by_share"]})
+    header = ["run", "chars", "vacuous verdicts", "all accepted", "copied", "repeated", "groups"]
+    header += [f"decided by {k}" for k in objectives]
+    rows = []
+    for run, m in monitors.items():
+        chars = m["response_chars_mean"]
+        rows.append(
+            [
+                run,
+                "—" if chars is None else f"{chars:.0f}",
+                _share(m["vacuous_verdict_share"]),
+                _share(m["all_options_accepted_share"]),
+                _share(m["copied_share_mean"]),
+                _share(m["repeated_share_mean"]),
+                str(m["groups"]),
+                *(_share(m["decided_by_share"].get(k)) for k in objectives),
+            ]
+        )
+    out = ["", "## Reward-hacking monitors", ""]
+    out += _table(header, rows)
+    out += [
+        "",
+        "Per run: mean response length (characters); the share of option verdicts without a specific reason; of "
+        "responses that accept every option; of characters copied from the question and repeated; and, grouping "
+        "the responses to one question as a GRPO group, the share of groups (with spread) whose advantage one "
+        "objective alone decides. Rising vacuous verdicts and comprehensiveness deciding the groups are the signs "
+        "of a drift into a verdict template.",
+    ]
+    out += _figure("monitors.png", "Reward-hacking monitors per run", figures)
+    return out
 
 
 def _figure(name: str, alt: str, figures: Sequence[str], heading: str | None = None) -> list[str]:

@@ -15,8 +15,12 @@ The math is `crpo_core.compute_advantages` (SCORING.md §9); this module only ad
 
 While a context is active, the estimator also leaves its diagnostics in `context.metrics`
 (`crpo/<objective>/zero_spread_frac`, `crpo/reward/zero_spread_frac`, `crpo/adv/...`), which the
-trainer logs with the step's metrics. Rows marked `None` in the context (verl's synthetic padding
-rows) are left out of groups and whitening and get advantage 0.
+trainer logs with the step's metrics, and the step's reward-hacking monitors (`crpo/hack/*`: response
+length, vacuous-verdict share, copied and repeated shares, all-options-accepted share from the reward
+function's `hack_*` values; per objective the share of uid groups it alone decides and of groups without
+spread; the unscorable share). Rows marked `None` in the context (verl's synthetic padding rows) and
+rows the service found unscorable are left out of groups and whitening and get advantage 0: their
+tokens carry no policy-gradient signal (verl's mask).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from verl.trainer.ppo.core_algos import register_adv_est
 
 from crpo_core import compute_advantages
 from crpo_core.advantages import EPSILON, Mode
+from crpo_core.monitors import group_signals, summarise_items
+from schemas import Weights
 from trainer_client.settings import plain
 
 ESTIMATOR_NAME = "crpo"
@@ -57,6 +63,10 @@ class ObjectiveBatch:
 
     rows: Sequence[ScoreRow | None]
     metrics: dict[str, float] = field(default_factory=dict)
+    #: per row, the service found it unscorable: masked (advantage 0, out of its group and the whitening)
+    unscorable: Sequence[bool] | None = None
+    #: per row, its item monitors (`schemas.ItemMonitors` fields), for the `crpo/hack/*` metrics
+    monitors: Sequence[Mapping[str, float | None] | None] | None = None
 
 
 _CURRENT: ContextVar[ObjectiveBatch | None] = ContextVar("crpo_objective_batch", default=None)
@@ -139,7 +149,10 @@ def compute_crpo_outcome_advantage(
     rows = context.rows if context is not None else None
     if rows is not None and len(rows) != n:
         raise ValueError(f"{len(rows)} objective-score rows for a batch of {n} rollouts")
-    keep = [i for i in range(n) if rows is None or rows[i] is not None]
+    skip = context.unscorable if context is not None and context.unscorable is not None else [False] * n
+    if len(skip) != n:
+        raise ValueError(f"{len(skip)} unscorable flags for a batch of {n} rollouts")
+    keep = [i for i in range(n) if (rows is None or rows[i] is not None) and not skip[i]]
     kept_groups = [group_ids[i] for i in keep]
     kept_rows = [rows[i] for i in keep] if rows is not None else None
 
@@ -180,4 +193,25 @@ def compute_crpo_outcome_advantage(
         advantages = scalars.unsqueeze(-1) * response_mask
     if context is not None:
         context.metrics.update(advantage_metrics(diagnostics))
+        context.metrics.update(hack_metrics(context, group_ids, skip, settings.weights))
     return advantages, advantages
+
+
+def hack_metrics(
+    context: ObjectiveBatch, group_ids: Sequence[Hashable], skip: Sequence[bool], weights: Mapping[str, float] | None
+) -> dict[str, float]:
+    """The step's reward-hacking monitors as `crpo/hack/*` (see `crpo_core.monitors`): item shares over the
+    rollouts, group signals over the uid groups (unscorable rollouts left out), the unscorable share."""
+    real = [i for i, row in enumerate(context.rows) if row is not None]
+    metrics: dict[str, float] = {"crpo/hack/unscorable_share": sum(skip[i] for i in real) / len(real) if real else 0.0}
+    if context.monitors is not None:
+        for name, value in summarise_items([context.monitors[i] for i in real]).items():
+            if value is not None and name != "items":
+                metrics[f"crpo/hack/{name}"] = float(value)
+    rows = [None if skip[i] else row for i, row in enumerate(context.rows)]
+    signals = group_signals(list(group_ids), rows, weights or Weights().model_dump()).shares()
+    for name, share in signals["decided_by_share"].items():
+        metrics[f"crpo/hack/decided_by/{name}"] = share
+    for name, share in signals["zero_spread_share"].items():
+        metrics[f"crpo/hack/zero_spread/{'reward' if name == 'total' else name}"] = share
+    return metrics

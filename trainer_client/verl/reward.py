@@ -8,10 +8,13 @@
 worker sends batched `POST /v1/score` requests (the `CRPORewardManager` passes its own batcher).
 
 It returns the same keys for every sample, `score` (the service's `total`, authoritative), `accuracy`,
-`faithfulness`, `comprehensiveness` and `format`. An objective the service does not compute is `None`
-(never 0): verl's validation metrics skip `None`, the `crpo` trainers log only the numbers, and the
+`faithfulness`, `comprehensiveness` and `format`, `crpo_unscorable` (1.0 when the service says the sample
+is `unscorable`) and the item monitors as `hack_<name>`. An objective the service does not compute is
+`None` (never 0): verl's validation metrics skip `None`, the `crpo` trainers log only the numbers, and the
 decoupled estimator refuses to run on a weighted objective that is `None` (see `crpo-train`'s
-start-up check). A service failure is retried (`max_attempts`, backoff, `Retry-After`, the next URL),
+start-up check). verl needs a number in `score` for every sample; the `crpo` estimator (with the `crpo_*`
+trainers) masks an unscorable sample instead of using it (advantage 0, left out of its group), and
+the `crpo_*` trainers refuse to pass unscorable samples to any other estimator. A service failure is retried (`max_attempts`, backoff, `Retry-After`, the next URL),
 then raised: a sample never gets a made-up reward.
 
 This module imports no verl, torch or numpy.
@@ -29,8 +32,27 @@ from schemas import ScoreResult
 from trainer_client.batching import ScoreBatcher
 from trainer_client.settings import RewardSettings, plain
 
+#: The item monitors the reward dict carries (as `hack_<name>`) for the estimator's `crpo/hack/*` metrics.
+MONITOR_KEYS: tuple[str, ...] = (
+    "response_chars",
+    "option_verdicts",
+    "vacuous_verdicts",
+    "copied_share",
+    "repeated_share",
+    "all_options_accepted",
+)
+#: Set to 1.0 for a sample the service found unscorable (`status: unscorable`): the `crpo` estimator masks it.
+UNSCORABLE_KEY = "crpo_unscorable"
 #: The keys of every reward dict, in this order (verl takes the key set from the first sample).
-REWARD_KEYS: tuple[str, ...] = ("score", "accuracy", "faithfulness", "comprehensiveness", "format")
+REWARD_KEYS: tuple[str, ...] = (
+    "score",
+    "accuracy",
+    "faithfulness",
+    "comprehensiveness",
+    "format",
+    UNSCORABLE_KEY,
+    *(f"hack_{name}" for name in MONITOR_KEYS),
+)
 
 _BATCHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, ScoreBatcher]] = weakref.WeakKeyDictionary()
 
@@ -56,29 +78,38 @@ def score_item(
             "extra_info.question is missing or empty; prepare the data with `crpo-data prepare`, which writes "
             "question and options into extra_info"
         )
-    if not isinstance(options, Mapping) or not options:
-        raise MissingCaseError(f"extra_info.options must be a non-empty mapping letter -> text, got {options!r}")
-    # Parquet stores options as a struct: letters absent from this question come back as None.
-    item: dict[str, Any] = {
-        "response": str(solution_str),
-        "question": question,
-        "options": {str(k): str(v) for k, v in options.items() if v is not None},
-        "answer": plain(_scalar(ground_truth)),
-    }
+    if options is not None and not isinstance(options, Mapping):
+        raise MissingCaseError(f"extra_info.options must be a mapping letter -> text, got {options!r}")
+    # Parquet stores options as a struct: letters absent from this question come back as None. Without
+    # options, an option-letter gold comes back `unscorable` (`no_options`) and is masked, not scored.
+    item: dict[str, Any] = {"response": str(solution_str), "question": question}
+    letters = {str(k): str(v) for k, v in (options or {}).items() if v is not None}
+    if letters:
+        item["options"] = letters
+    item["answer"] = plain(_scalar(ground_truth))
     if data_source is not None:
         item["data_source"] = str(_scalar(data_source))[:256]
     return item
 
 
 def reward_dict(result: ScoreResult) -> dict[str, float | None]:
-    """The reward function's return value: `score` = the service's total, plus every objective."""
+    """The reward function's return value: `score` = the service's total, every objective, the unscorable
+    flag and the item monitors (numbers or None, so verl's metrics can average them)."""
+    monitors = result.monitors.model_dump() if result.monitors is not None else {}
+    hacks = {f"hack_{name}": _float(monitors.get(name)) for name in MONITOR_KEYS}
     return {
         "score": result.total,
         "accuracy": result.accuracy,
         "faithfulness": result.faithfulness,
         "comprehensiveness": result.comprehensiveness,
         "format": result.format,
+        UNSCORABLE_KEY: float(result.status == "unscorable"),
+        **hacks,
     }
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def batcher_for(settings: RewardSettings) -> ScoreBatcher:

@@ -43,6 +43,7 @@ from trainer_client.verl.estimator import (
     ScoreRow,
     objective_scores,
 )
+from trainer_client.verl.reward import MONITOR_KEYS, UNSCORABLE_KEY
 
 EVICTED_METRIC = "training/rollout_failure/evicted_samples"
 
@@ -58,17 +59,39 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def rows_from_extra_fields(extra_fields: Sequence[Any], tags: Sequence[Mapping[str, Any]]) -> list[ScoreRow | None]:
-    """Each rollout's objective scores from its `extra_fields.reward_extra_info`; None for padding rows."""
-    rows: list[ScoreRow | None] = []
+def _infos(extra_fields: Sequence[Any], tags: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any] | None]:
+    """Each rollout's `extra_fields.reward_extra_info` (empty when absent); None for padding rows."""
+    infos: list[Mapping[str, Any] | None] = []
     for extra, tag in zip(extra_fields, tags, strict=True):
         if tag.get("is_padding", False):
-            rows.append(None)
+            infos.append(None)
             continue
         info = extra.get("reward_extra_info") if isinstance(extra, Mapping) else None
-        info = info if isinstance(info, Mapping) else {}
-        rows.append({name: _number(info[name]) for name in OBJECTIVES if name in info})
-    return rows
+        infos.append(info if isinstance(info, Mapping) else {})
+    return infos
+
+
+def rows_from_extra_fields(extra_fields: Sequence[Any], tags: Sequence[Mapping[str, Any]]) -> list[ScoreRow | None]:
+    """Each rollout's objective scores from its `extra_fields.reward_extra_info`; None for padding rows."""
+    return [
+        None if info is None else {name: _number(info[name]) for name in OBJECTIVES if name in info}
+        for info in _infos(extra_fields, tags)
+    ]
+
+
+def monitors_from_extra_fields(
+    extra_fields: Sequence[Any], tags: Sequence[Mapping[str, Any]]
+) -> tuple[list[bool], list[dict[str, float | None] | None]]:
+    """Per rollout, whether the service found it unscorable, and its item monitors (`hack_*` keys of the
+    CRPO reward function); None for padding rows and rollouts without monitors."""
+    unscorable: list[bool] = []
+    monitors: list[dict[str, float | None] | None] = []
+    for info in _infos(extra_fields, tags):
+        info = info or {}
+        unscorable.append(bool(_number(info.get(UNSCORABLE_KEY)) or 0.0))
+        found = {name: _number(info[f"hack_{name}"]) for name in MONITOR_KEYS if f"hack_{name}" in info}
+        monitors.append(found or None)
+    return unscorable, monitors
 
 
 def objective_metrics(rows: Sequence[ScoreRow | None]) -> dict[str, float]:
@@ -146,13 +169,21 @@ class CRPOTrainerMixin:
         stacked = fetched.pop("extra_fields", None)  # a NonTensorStack of per-rollout dicts, as verl reads it
         extra_fields = stacked.tolist() if stacked is not None else [None] * len(batch.keys)
         rows = rows_from_extra_fields(extra_fields, batch.tags)
+        unscorable, monitors = monitors_from_extra_fields(extra_fields, batch.tags)
         algorithm = self.config.algorithm
         if algorithm.adv_estimator == ESTIMATOR_NAME:
             settings = EstimatorSettings.from_algorithm_config(algorithm)
             if settings.mode == "decoupled":
-                check_decoupled_rows(rows, settings.weights or {})
-        metrics.update(objective_metrics(rows))
-        context = ObjectiveBatch(rows)
+                check_decoupled_rows(
+                    [r for r, skip in zip(rows, unscorable, strict=True) if not skip], settings.weights or {}
+                )
+        elif any(unscorable):
+            raise RewardFailure(
+                f"{sum(unscorable)} rollouts are unscorable (the service's status; e.g. no gold answer or no "
+                f"options), and only the crpo estimator masks them: set algorithm.adv_estimator=crpo, or fix the data"
+            )
+        metrics.update(objective_metrics([r for r, skip in zip(rows, unscorable, strict=True) if not skip]))
+        context = ObjectiveBatch(rows, unscorable=unscorable, monitors=monitors)
         with objective_scores(context):
             batch = super()._compute_advantage(batch, metrics)  # type: ignore[misc]
         metrics.update(context.metrics)

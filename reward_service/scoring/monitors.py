@@ -1,0 +1,49 @@
+"""Per-item reward-hacking monitors (`ScoreResult.monitors`), read from what the scorers produced.
+
+The option signals come from the comprehensiveness details (their `options[]`: `status`, `verdict`), the
+copied and repeated shares from the shared response analysis (its guards' discounts); an objective that was
+not computed leaves its signals `null`. Request-level shares: `crpo_core.monitors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from crpo_core.monitors import group_signals, summarise_items
+from crpo_core.objective import OBJECTIVE_ORDER
+from reward_service.scoring.context import ItemContext
+from reward_service.scoring.vacuous import option_statuses
+from schemas.monitors import ItemMonitors, RequestMonitors
+from schemas.score import ScoreResult
+
+VERDICT_STATUSES = frozenset({"specific", "vacuous"})
+
+
+def item_monitors(ctx: ItemContext, details: Mapping[str, Any]) -> ItemMonitors:
+    """The monitors of one scored item; `details` are the objectives' raw details (always built)."""
+    values: dict[str, Any] = {"response_chars": len(ctx.item.response)}
+    analysis = ctx.extras.get("analysis")
+    if analysis is not None:
+        total = len(analysis.text)
+        values["copied_share"] = round(analysis.discounts.copied_chars / total, 6) if total else 0.0
+        values["repeated_share"] = round(analysis.redundancy, 6)
+    comprehensiveness = details.get("comprehensiveness")
+    options = comprehensiveness.get("options") if isinstance(comprehensiveness, Mapping) else None
+    if options:
+        statuses = option_statuses(options, ctx.item.options or {})
+        values["option_verdicts"] = sum(1 for s in statuses if s in VERDICT_STATUSES)
+        values["vacuous_verdicts"] = sum(1 for s in statuses if s == "vacuous")
+        if len(options) >= 2:
+            values["all_options_accepted"] = all(option.get("verdict") == "accepted" for option in options)
+    return ItemMonitors(**values)
+
+
+def request_monitors(
+    results: Sequence[ScoreResult], group_ids: Sequence[str | None], weights: Mapping[str, float]
+) -> RequestMonitors:
+    """The request's shares of its items' monitors and its groups' signals (unscorable items take no part
+    in the groups, as they take none in the advantages)."""
+    summary = summarise_items([r.monitors.model_dump() if r.monitors is not None else None for r in results])
+    rows = [None if r.status == "unscorable" else r.model_dump(include=set(OBJECTIVE_ORDER)) for r in results]
+    return RequestMonitors(**summary, **group_signals(group_ids, rows, weights).shares())

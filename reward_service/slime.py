@@ -1,0 +1,114 @@
+"""slime's remote reward protocol mapped onto the scoring engine (the HTTP route is in `api/slime.py`).
+
+- `prompt` is the prompt string (chat template applied) or the chat messages; the question and options
+  are read from the user turn when the label does not carry them (`schemas.prompt.parse_prompt`);
+- `label` follows what `crpo-data` writes: `--label-key extra_info` gives an object with `question`,
+  `options` and `answer` (used as is); `--label-key reward_model` gives `{"ground_truth": letter}`; a bare
+  letter (or any gold answer) is the gold with question and options parsed from the prompt; a JSON object
+  string is read as the object; null or an empty string: no gold;
+- the answer is a `SlimeReward`: `score` is the CRPO total (null when the sample is unscorable), with each
+  objective, the sample's `status` and `status_reason`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from crpo_core.objective import OBJECTIVE_ORDER
+from reward_service.errors import RequestProblem
+from schemas import ScoreItem, ScoreResult
+from schemas.options import coerce_options
+from schemas.prompt import parse_prompt
+from schemas.slime import SlimeLabel, SlimeReward, SlimeSample
+
+
+def prompt_text(prompt: str | Sequence[Mapping[str, Any]]) -> str:
+    """The prompt string, or the content of the last user turn of a chat (where `crpo-data` puts the case)."""
+    if isinstance(prompt, str):
+        return prompt
+    users = [m for m in prompt if m.get("role") == "user"] or list(prompt)
+    content = users[-1].get("content", "") if users else ""
+    if isinstance(content, str):
+        return content
+    if not isinstance(content, list):
+        return ""
+    parts = [part.get("text") for part in content if isinstance(part, Mapping)]
+    return "".join(part for part in parts if isinstance(part, str))
+
+
+def read_label(label: str | dict[str, Any] | None, index: int) -> SlimeLabel | None:
+    """The label as a `SlimeLabel` (a letter becomes its `answer`); None when there is no gold at all."""
+    if label is None:
+        return None
+    if isinstance(label, str):
+        text = label.strip()
+        if not text:
+            return None
+        if not text.startswith("{"):
+            return SlimeLabel(answer=text)
+        try:
+            label = json.loads(text)
+        except ValueError as exc:
+            raise RequestProblem(422, ("label", index), f"is not valid JSON: {exc}", "invalid_label") from exc
+        if not isinstance(label, dict):
+            raise RequestProblem(422, ("label", index), "a JSON label must be an object", "invalid_label")
+    try:
+        return SlimeLabel.model_validate(label)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        raise RequestProblem(422, ("label", index, *first["loc"]), first["msg"], "invalid_label") from exc
+
+
+def to_item(sample: SlimeSample, index: int) -> ScoreItem:
+    """The scoring item of one sample; a 422 names the sample (`label[i]`, `prompt[i]`) and the field."""
+    label = read_label(sample.label, index)
+    gold = None if label is None else (label.answer if label.answer is not None else label.ground_truth)
+    fields: dict[str, Any] = {"id": str(index), "response": sample.response, "answer": gold}
+    if label is not None and label.options is not None:
+        try:
+            fields["options"] = coerce_options(label.options)
+        except ValueError as exc:
+            raise RequestProblem(422, ("label", index, "options"), str(exc), "invalid_label") from exc
+        fields["question"] = label.question or ""
+    else:
+        parsed = parse_prompt(prompt_text(sample.prompt))
+        if parsed is None and gold is not None:
+            raise RequestProblem(
+                422,
+                ("prompt", index),
+                "is not a CRPO prompt (no 'Question:' / 'Options:' block) and the label has no options; send "
+                "crpo-data's extra_info as the label (--label-key extra_info)",
+                "unparsable_prompt",
+            )
+        if parsed is not None:
+            fields["question"], fields["options"] = parsed
+    try:
+        return ScoreItem.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        raise RequestProblem(422, ("label", index, *first["loc"]), first["msg"], "invalid_label") from exc
+
+
+def relocate(problem: RequestProblem) -> RequestProblem:
+    """A problem the engine reports at `items[i].<field>`, named in slime's terms (`response[i]`, `label[i]`)."""
+    if len(problem.loc) >= 2 and problem.loc[0] == "items" and isinstance(problem.loc[1], int):
+        field = problem.loc[2] if len(problem.loc) > 2 else None
+        place = ("response", problem.loc[1]) if field == "response" else ("label", problem.loc[1])
+        return RequestProblem(problem.status, place, problem.msg, problem.kind)
+    return problem
+
+
+def to_reward(result: ScoreResult) -> SlimeReward:
+    """A result as slime's reward object; an unscorable sample gets `score: null`, never a number."""
+    status = getattr(result, "status", "scored")  # `ScoreResult.status` (issue 16); absent before it
+    objectives = {name: getattr(result, name) for name in OBJECTIVE_ORDER}
+    return SlimeReward(
+        score=None if status == "unscorable" else result.total,
+        status=status,
+        status_reason=getattr(result, "status_reason", None),
+        **objectives,
+    )

@@ -1,0 +1,1 @@
+"""NeMo Gym resources server `crpo_medical` (see `app.py`); importing this package needs `nemo-gym` installed."""
