@@ -24,7 +24,7 @@ from tests.deploy.engine import Engine, EngineUnavailable, base_image, docker_en
 from tests.live import DATA, ROOT, LiveServer, free_port
 
 README = ROOT / "README.md"
-PROJECT = "crpo-compose-test"
+PROJECT = f"crpo-compose-test-{os.getpid()}"  # concurrent runs on one engine do not collide
 IMAGE = "crpo-reward:compose-test"
 
 
