@@ -7,7 +7,8 @@ TRAIN_VENV ?= .venv-train
 # with the service's and the trainer's): verifiers (Python 3.11) and NeMo Gym (needs Python >= 3.12).
 VERIFIERS_VENV ?= .venv-verifiers
 NEMO_VENV ?= .venv-nemo
-NEMO_PYTHON ?= $(shell command -v python3.12)
+# A python3.12 that runs: pyenv's shim is on PATH even where 3.12 is installed but not selected.
+NEMO_PYTHON ?= $(shell python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1)
 PIP ?= pip install --disable-pip-version-check -q
 
 .PHONY: serve test test-serve test-train test-frameworks lint bench bench-train bench-load bench-agreement bench-validity clean
