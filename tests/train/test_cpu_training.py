@@ -67,7 +67,8 @@ def items_scored(server: LiveServer) -> float:
     return 0.0
 
 
-def crpo_train(server: LiveServer, parquet: dict[str, Path], model: Path, *overrides: str) -> Run:
+def crpo_train(server: LiveServer, parquet: dict[str, Path], model: Path, workdir: Path, *overrides: str) -> Run:
+    """Run in `workdir`: verl's Hydra entry point writes its `outputs/` to the working directory."""
     script = Path(sys.executable).with_name("crpo-train")  # the installed console script
     command = [str(script)] if script.is_file() else [sys.executable, "-m", "trainer_client.train_cli"]
     before = items_scored(server)
@@ -78,7 +79,7 @@ def crpo_train(server: LiveServer, parquet: dict[str, Path], model: Path, *overr
             "--train-files", str(parquet["train"]), "--val-files", str(parquet["val"]), "--model", str(model),
             "trainer.logger=[console]", *overrides,
         ],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900,
+        capture_output=True, text=True, cwd=workdir, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900,
     )  # fmt: skip
     output = result.stdout + result.stderr
     return Run(result.returncode, output, time.monotonic() - start, items_scored(server) - before)
@@ -99,7 +100,7 @@ def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def first_run(live_server: LiveServer, medqa_parquet: dict[str, Path], tiny_policy: Path, checkpoints: Path) -> Run:
     return crpo_train(
-        live_server, medqa_parquet, tiny_policy,
+        live_server, medqa_parquet, tiny_policy, checkpoints.parent,
         "trainer.total_training_steps=2", "trainer.save_freq=2", f"trainer.default_local_dir={checkpoints}",
     )  # fmt: skip
 
@@ -145,7 +146,7 @@ def test_a_restart_resumes_from_the_checkpoint(
     assert (checkpoints / "latest_checkpointed_iteration.txt").read_text().strip() == "2"
 
     resumed = crpo_train(
-        live_server, medqa_parquet, tiny_policy,
+        live_server, medqa_parquet, tiny_policy, checkpoints.parent,
         "trainer.total_training_steps=3", "trainer.save_freq=3", f"trainer.default_local_dir={checkpoints}",
     )  # fmt: skip
     assert resumed.returncode == 0, resumed.output[-6000:]
