@@ -119,7 +119,11 @@ async def _client_loop(
     async with AsyncRewardClient(
         url, chunk_size=max(sizes), retry=retry, timeout=120, transport=CountingTransport(counts)
     ) as client:
-        while time.monotonic() < deadline:
+        first = True
+        # every client sends at least one request, however late it got going (on a busy machine setting up
+        # 32 clients can take longer than a short run's duration)
+        while first or time.monotonic() < deadline:
+            first = False
             size = rng.choice(sizes)
             start = rng.randrange(0, len(items) - size + 1)
             started = time.perf_counter()

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_QUESTION_CHARS = 100_000
+#: Characters of a question that case-fact extraction reads (bounds its work; the rest is ignored).
+CASE_READ_CHARS = 20_000
 
 
 class CaseRequest(BaseModel):
@@ -40,3 +42,7 @@ class CaseResponse(BaseModel):
     facts: list[CaseFact]
     describes_patient: bool
     lexicon_version: str
+    question_chars_read: int = Field(
+        description=f"characters of the question that case-fact extraction read (at most the first {CASE_READ_CHARS:,})"
+    )
+    question_truncated: bool = Field(description="the question was longer than what was read; the rest was ignored")

@@ -8,6 +8,16 @@ import pytest
 
 from tests.live import DATA, LiveServer, start_server
 
+try:
+    from hypothesis import settings
+except ImportError:  # pragma: no cover - an environment without the property tests
+    settings = None
+if settings is not None:
+    # Property tests generate the same examples on every run (no random seed, no replay database), so
+    # their run time is predictable and a failure reproduces; each test bounds `max_examples` itself.
+    settings.register_profile("crpo", derandomize=True, database=None, print_blob=True)
+    settings.load_profile("crpo")
+
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:

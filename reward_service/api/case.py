@@ -15,13 +15,17 @@ router = APIRouter(prefix="/v1", tags=["case"], dependencies=[Depends(check_api_
 
 def extract_case(request: CaseRequest) -> CaseResponse:
     from reward_service.nlp import get_clinical_nlp  # loads the NLP layer on first use
+    from reward_service.nlp.bounded_text import case_text
 
     nlp = get_clinical_nlp()
     case = nlp.case_facts(request.question, request.options)
+    read = len(case_text(request.question))
     return CaseResponse(
         facts=[CaseFact(**fact.to_wire()) for fact in case.facts],
         describes_patient=case.describes_patient,
         lexicon_version=nlp.lexicon.version,
+        question_chars_read=read,
+        question_truncated=read < len(request.question),
     )
 
 

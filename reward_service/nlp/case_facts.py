@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from reward_service.nlp.analytes import analytes
+from reward_service.nlp.bounded_text import case_text
 from reward_service.nlp.context_pipeline import ContextPipeline
 from reward_service.nlp.demographics import describes_patient, find_age, find_sex
 from reward_service.nlp.lexicon import Hit, Lexicon
@@ -32,7 +33,7 @@ class CaseFactExtractor:
         self.context = ContextPipeline()
 
     def extract(self, question: str, options: dict[str, str] | None = None) -> CaseFacts:
-        text = question or ""
+        text = case_text(question or "")  # bounded: CASE_READ_CHARS
         spans = sentence_spans(text)
         doc = self.context.prepare(text)
         abbrevs = self._abbreviations(doc)

@@ -9,6 +9,7 @@ history of" is a duration, not a past history; "brought by his mother" is no fam
 
 from __future__ import annotations
 
+import bisect
 import warnings
 from typing import Any
 
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from reward_service.nlp.bounded_text import spacy_safe
 from reward_service.nlp.polarity import is_vaccine_target
 
 _DURATION_UNITS = ["day", "week", "month", "year", "hour", "minute", "days", "weeks", "months", "years", "hours"]
@@ -260,7 +262,8 @@ class ContextPipeline:
         return sorted(seen.items())
 
     def prepare(self, text: str) -> Doc:
-        doc = self.nlp.make_doc(text)
+        """The pipeline's Doc of ``text`` (same length and offsets; see `spacy_safe`)."""
+        doc = self.nlp.make_doc(spacy_safe(text))
         with warnings.catch_warnings():
             # scispaCy's detector warns on every call that its unused global matcher is empty
             warnings.filterwarnings("ignore", message=r".*\[W036\].*")
@@ -278,10 +281,14 @@ class ContextPipeline:
         doc.ents = filter_spans(ents)
         doc = self._ctx(doc)
         out: dict[tuple[int, int], str] = {}
-        by_tok = {(ent.start_char, ent.end_char): _assertion(ent) for ent in doc.ents}
+        # entities do not overlap (filter_spans): the one that can contain a span starts last at or before it
+        found = sorted((ent.start_char, ent.end_char, _assertion(ent)) for ent in doc.ents)
+        starts = [start for start, _, _ in found]
+        text = doc.text  # rebuilt from the tokens on every access
         for s, e in spans:
-            hit = next((a for (es, ee), a in by_tok.items() if es <= s and e <= ee), "present")
-            out[(s, e)] = "hypothetical" if is_vaccine_target(doc.text, s) else hit
+            index = bisect.bisect_right(starts, s) - 1
+            hit = found[index][2] if index >= 0 and e <= found[index][1] else "present"
+            out[(s, e)] = "hypothetical" if is_vaccine_target(text, s) else hit
         return out
 
 

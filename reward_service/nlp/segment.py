@@ -22,7 +22,9 @@ e.g i.e vs dr mr mrs ms st no fig approx etc cf al resp temp min max sec hr hrs 
 pt pts dept inc ca mg ml dl gm
 """)
 )
-_END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n|;\s*(?=\n)")
+# A match starts only at the first of a run of end marks, and takes runs possessively: backtracking into
+# "....." (no whitespace after it) from every position of the run was quadratic.
+_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s)|\n|;\s*(?=\n)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 

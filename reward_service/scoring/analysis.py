@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.textnorm import match_form
 from reward_service.scoring.claim_scope import (
+    is_keyword_list,
     on_data_line,
     sentence_is_general,
     sentence_names_other_person,
@@ -275,7 +277,8 @@ def _without_restated_options(
     option_stems = set().union(*(stems_of(text) for _, text in options))
     starts = [start for start, _ in analysis.sentences]
     referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
-    weighed = [span for o in analysis.options for span in o.spans]
+    weighed = _merged(span for o in analysis.options for span in o.spans)
+    weighed_starts = [a for a, _ in weighed]
     kept = []
     for claim in raw:
         in_option_sentence = claim.sentence in referring or (
@@ -283,18 +286,37 @@ def _without_restated_options(
         )
         stems = stems_of(claim.text)
         restated = in_option_sentence and stems and stems <= option_stems
-        if restated and claim.status == "supported" and not any(a <= claim.start < b for a, b in weighed):
+        at = bisect.bisect_right(weighed_starts, claim.start) - 1
+        inside = at >= 0 and claim.start < weighed[at][1]
+        if restated and claim.status == "supported" and not inside:
             continue
         kept.append(claim)
     return kept
 
 
+def _merged(spans) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
+    lists: dict[int, bool] = {}
     for claim in sorted(raw, key=lambda c: c.start):
         if analysis.discounts.covers(claim.start):
             analysis.discounted.append(claim.text)
             continue
+        if claim.status == "supported" and claim.kind in ("finding", "medication", "premise"):
+            if claim.sentence not in lists:
+                lists[claim.sentence] = is_keyword_list(analysis.sentence_text(claim.sentence), FUNCTION_WORDS)
+            if lists[claim.sentence]:
+                analysis.discounted.append(f"list: {claim.text}")
+                continue
         if claim.identity in seen:
             continue
         seen.add(claim.identity)

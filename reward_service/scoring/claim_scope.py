@@ -104,3 +104,24 @@ def _level(match: re.Match[str]) -> str:
     if match.group("neg") and level in ("high", "low"):
         return "normal"
     return level
+
+
+LIST_MIN_ITEMS = 5
+LIST_MAX_ITEM_WORDS = 3
+LIST_MAX_FUNCTION_SHARE = 0.2
+_ITEM_SPLIT_RE = re.compile(r"[,;]|\band\b")
+_LIST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def is_keyword_list(sentence: str, function_words: frozenset[str]) -> bool:
+    """A bare list of terms ("Key concepts: tachycardia, hypotension, fever, sepsis, ..."): at least
+    `LIST_MIN_ITEMS` comma-separated items of at most `LIST_MAX_ITEM_WORDS` words on average, and few
+    function words. Naming concepts in a list asserts nothing about the patient."""
+    body = sentence.split(":", 1)[1] if ":" in sentence[:40] else sentence
+    items = [i for i in _ITEM_SPLIT_RE.split(body) if i.strip()]
+    if len(items) < LIST_MIN_ITEMS:
+        return False
+    words = _LIST_WORD_RE.findall(body)
+    if not words or len(words) / len(items) > LIST_MAX_ITEM_WORDS:
+        return False
+    return sum(w.lower() in function_words for w in words) / len(words) < LIST_MAX_FUNCTION_SHARE

@@ -12,8 +12,10 @@ the other weights are rescaled to sum to 1; likewise recall when the case has no
 
 from __future__ import annotations
 
+from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.scoring.analysis import ResponseAnalysis
 from reward_service.scoring.behaviours import find_behaviours
+from reward_service.scoring.claim_scope import is_keyword_list
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.objectives import Outcome, objective
 from reward_service.scoring.shared import analysis_of, layout_factor, repetition_factor
@@ -23,6 +25,18 @@ W_RECALL = 0.3
 W_BEHAVIOUR = 0.2
 RECALL_CAP = 6
 BEHAVIOURS_FOR_FULL = 3
+
+
+def _behaviour_content(analysis: ResponseAnalysis):
+    """A behaviour cue counts in a sentence with an anchor that is not a bare list of terms."""
+    reasons = analysis.reasons
+    if reasons is None:
+        return None
+
+    def has_content(start: int, end: int) -> bool:
+        return reasons.has_content(start, end) and not is_keyword_list(analysis.text[start:end], FUNCTION_WORDS)
+
+    return has_content
 
 
 def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> dict[str, object]:
@@ -37,7 +51,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
         sum(o.weighed for o in options),
         analysis.discounts.covers,
         analysis.lowered,
-        analysis.reasons.has_content if analysis.reasons is not None else None,
+        _behaviour_content(analysis),
     )
     behaviour_score = min(1.0, sum(1 for v in behaviours.values() if v) / BEHAVIOURS_FOR_FULL)
     parts = {"drc": (drc, W_DRC), "key_fact_recall": (recall, W_RECALL), "behaviours": (behaviour_score, W_BEHAVIOUR)}

@@ -22,6 +22,7 @@ options (see `options.assess_options`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ class ReasonFinder:
     _stems: dict[str, set[str]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.case_spans = sorted(self.case_spans, key=lambda span: span.start)
+        self._case_starts = [span.start for span in self.case_spans]
         self._stems = {letter: stems_of(text) for letter, text in self.options.items()}
         self._all_stems = set().union(*self._stems.values())
         self._option_numbers = {m.group(0) for t in self.options.values() for m in re.finditer(r"\d+(?:[.,]\d+)?", t)}
@@ -96,8 +99,10 @@ class ReasonFinder:
         own = self._all_stems if letters is None else set().union(*(self._stems.get(x, set()) for x in letters))
         found: dict[str, int] = {}
         covered: list[tuple[int, int]] = []
-        for span in self.case_spans:
-            if start <= span.start and span.end <= end and self._own_content(_WORD_RE.findall(span.text), own):
+        first = bisect.bisect_left(self._case_starts, start)
+        last = bisect.bisect_left(self._case_starts, end)
+        for span in self.case_spans[first:last]:
+            if span.end <= end and self._own_content(_WORD_RE.findall(span.text), own):
                 found.setdefault(span.text.lower(), span.start)
                 covered.append((span.start, span.end))
         for span in self.lexicon_hits([(start, end)]):

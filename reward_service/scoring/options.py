@@ -29,6 +29,7 @@ from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.scoring.context_lines import lower_same_length
 from reward_service.scoring.guards import Discounts
 from reward_service.scoring.option_reasons import ReasonFinder
+from reward_service.scoring.text_units import clause_around, line_start, piece_around, sentence_around
 
 Verdict = Literal["accepted", "rejected", "considered"]
 
@@ -90,7 +91,8 @@ _BARE_LETTER_RE = re.compile(
     re.MULTILINE,
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n")
+#: What may precede an inline reference on a line that starts with a line marker for it to be that marker.
+_MARKER_LEAD_RE = re.compile(r"[ \t\-*•(]*")
 _STOP = frozenset(
     [
         "a",
@@ -176,28 +178,6 @@ class _Unit:
     span: tuple[int, int] = (0, 0)
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans, cursor = [], start
-    for match in re.finditer(r";", text[start:end]):
-        spans.append((cursor, start + match.start()))
-        cursor = start + match.end()
-    spans.append((cursor, end))
-    return spans
-
-
-def _sentence_around(text: str, pos: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end < 0 else line_end
-    start = line_start
-    for match in _SENTENCE_END_RE.finditer(text, line_start, line_end):
-        if match.start() < pos:
-            start = match.end()
-        else:
-            return start, match.start()
-    return start, line_end
-
-
 def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | None = None) -> list[OptionMention]:
     """Every reference to an option in `text`, with the unit of text that belongs to it.
 
@@ -216,6 +196,7 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
         line_end = len(text) if line_end < 0 else line_end
         mentions.append(OptionMention(letter, match.start(1), match.end(), line_end, "line"))
         line_refs.add(text.rfind("\n", 0, match.start(1)) + 1)
+    lead_ends: dict[int, int] = {}  # line start -> end of its run of marker-lead characters
     for start_match in _INLINE_START_RE.finditer(lowered):
         at = start_match.start()
         if at > 0 and lowered[at].isalpha() and lowered[at - 1].isalnum():
@@ -233,21 +214,18 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
             raw = match.group(4).upper()
         if raw is None or raw not in letters:
             continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if line_start in line_refs and text[line_start : match.start()].strip(" \t-*•(") == "":
+        begins = line_start(text, match.start())
+        if begins in line_refs and begins not in lead_ends:
+            lead_ends[begins] = _MARKER_LEAD_RE.match(text, begins).end()  # once per line: long leads
+        if begins in line_refs and lead_ends[begins] >= match.start():
             continue  # this is the line marker itself
-        start, end = _sentence_around(text, match.start())
-        for c_start, c_end in _clauses(text, start, end):
-            if c_start <= match.start() < c_end:
-                start, end = c_start, c_end
-                break
+        start, end = clause_around(text, match.start())
         mentions.append(OptionMention(raw, match.start(), start, end, "inline"))
     for match in _BARE_LETTER_RE.finditer(text):
         raw = match.group(1)
-        line_start = text.rfind("\n", 0, match.start(1)) + 1
-        if raw not in letters or line_start in line_refs:
+        if raw not in letters or line_start(text, match.start(1)) in line_refs:
             continue
-        start, end = _sentence_around(text, match.start(1))
+        start, end = sentence_around(text, match.start(1))
         mentions.append(OptionMention(raw, match.start(1), start, end, "inline"))
     mentions.extend(_text_mentions(text, lowered, options, line_refs))
     mentions.sort(key=lambda m: (m.start, m.letter))
@@ -271,19 +249,6 @@ def _option_stem_index(
     return stems, automaton
 
 
-_PIECE_ENDS = ".!?;\n"
-
-
-def _piece_around(text: str, pos: int) -> tuple[int, int]:
-    """The sentence piece (ended by . ! ? ; or a line break) that contains `pos`."""
-    start = max(text.rfind(ch, 0, pos) for ch in _PIECE_ENDS) + 1
-    ends = [i for i in (text.find(ch, pos) for ch in _PIECE_ENDS) if i >= 0]
-    end = min(ends) if ends else len(text)
-    if end < len(text) and text[end] != "\n":
-        end += 1  # keep the punctuation that ends the piece
-    return start, end
-
-
 def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
     """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker.
 
@@ -300,12 +265,12 @@ def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_ref
         if first > 0 and lowered[first - 1].isalnum():
             continue
         if not piece[0] <= first < piece[1]:
-            piece = _piece_around(text, first)
+            piece = piece_around(text, first)
         hits_by_piece.setdefault(piece, set()).add(stem)
     found: list[OptionMention] = []
     for start, end in sorted(hits_by_piece):
         present = hits_by_piece[(start, end)]
-        if text.rfind("\n", 0, start) + 1 in line_refs:
+        if line_start(text, start) in line_refs:
             continue
         scores = {
             letter: len(stems & present) / len(stems)
@@ -339,20 +304,30 @@ def _is_prose(unit: str) -> bool:
 
 
 def _context_starts(text: str, mentions: list[OptionMention]) -> dict[OptionMention, int]:
-    """Where the sentence before an inline reference starts, when it belongs to the same line and no other
-    option's unit ("Warfarin crosses the placenta. Option A is incorrect." weighs A with the sentence
-    before; at most `CONTEXT_CHARS` back)."""
+    """Where the sentence before an inline reference starts — on its line, or the line before when the
+    reference opens its line (bullets) — within its paragraph and after any other option's unit
+    ("Warfarin crosses the placenta. Option A is incorrect." weighs A with the sentence before; at most
+    `CONTEXT_CHARS` back). The same sentence counts whether written as prose or as bullets. Each lookup is a
+    binary search or a bounded scan, so the work stays linear in the text."""
     starts: dict[OptionMention, int] = {}
     ends = sorted(m.unit_end for m in mentions)
+    paragraphs = [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
     for mention in mentions:
         at = bisect.bisect_right(ends, mention.unit_start) - 1
         previous_end = ends[at] if at >= 0 else 0
-        line_start = text.rfind("\n", 0, mention.unit_start) + 1
-        before = mention.unit_start - 1
-        while before > line_start and text[before - 1] in " \t":
+        p = bisect.bisect_right(paragraphs, mention.unit_start) - 1
+        floor = max(paragraphs[p] if p >= 0 else 0, previous_end, mention.unit_start - CONTEXT_CHARS)
+        before = mention.unit_start
+        while before > floor and text[before - 1] in " \t\n":
             before -= 1
-        sentence_start = _sentence_around(text, before - 1)[0] if before - 1 > line_start else line_start
-        starts[mention] = max(previous_end, line_start, sentence_start, mention.unit_start - CONTEXT_CHARS)
+        if before <= floor:
+            starts[mention] = mention.unit_start
+            continue
+        sentence_start, _ = sentence_around(text, before - 1)
+        line = line_start(text, before - 1)
+        if text[line:sentence_start].strip(" \t-*•·") == "":
+            sentence_start = line
+        starts[mention] = max(floor, sentence_start)
     return starts
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from reward_service.nlp.common_words import is_distinctive
 from reward_service.nlp.lang.en.generic import GENERIC_QUESTION_WORDS, GENERIC_REASON_WORDS
 
-_NUMBER = r"\d+(?:\.\d+)?"
+# Possessive digits, and a match starts only where a number starts: backtracking through a long run of
+# digits from every one of its positions was quadratic (20,000 zeros in an option: minutes).
+_NUMBER = r"\d++(?:\.\d++)?+"
 QUANTITY_RE = re.compile(
-    rf"(?P<low>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*(?P<unit>%|mg|g|ml|mL|mcg|µg|IU|units?)"
+    rf"(?<!\d)(?P<low>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*(?P<unit>%|mg|g|ml|mL|mcg|µg|IU|units?)"
     r"\s+(?:of\s+)?(?P<subject>[A-Za-z][A-Za-z-]{2,})",
 )
 SUBJECT_STEM = 6  # "chloroxylene" ~ "chloroxylenol", "cetrimide" ~ "cetrimide"

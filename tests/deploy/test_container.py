@@ -24,6 +24,7 @@ from tests.live import ROOT, free_port
 
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+TRAIN_DOCKERFILE = ROOT / "deploy" / "Dockerfile.train"
 DOCKERIGNORE = ROOT / ".dockerignore"
 SCHEMA = ROOT / "tests" / "data" / "compose-spec.json"
 
@@ -36,6 +37,11 @@ def compose() -> dict:
 @pytest.fixture(scope="module")
 def dockerfile() -> Dockerfile:
     return Dockerfile.parse(DOCKERFILE)
+
+
+@pytest.fixture(scope="module")
+def train_dockerfile() -> Dockerfile:
+    return Dockerfile.parse(TRAIN_DOCKERFILE)
 
 
 def compose_errors(document: dict) -> list[str]:
@@ -62,7 +68,9 @@ def test_the_schema_check_rejects_what_compose_rejects(compose: dict) -> None:
     assert any(e.startswith("services/prometheus/ports") for e in errors)
 
 
-def test_compose_services_profiles_and_build_targets(compose: dict, dockerfile: Dockerfile) -> None:
+def test_compose_services_profiles_and_build_targets(
+    compose: dict, dockerfile: Dockerfile, train_dockerfile: Dockerfile
+) -> None:
     services = compose["services"]
     reward, prometheus, trainer = services["reward"], services["prometheus"], services["trainer"]
     # `docker compose up` starts only the service (no profile), published on 8000, with a healthcheck
@@ -70,10 +78,10 @@ def test_compose_services_profiles_and_build_targets(compose: dict, dockerfile: 
     assert interpolate(reward["ports"][0], {}) == "8000:8000"
     assert reward["healthcheck"]["test"][1:] == dockerfile.inherited("serve", "HEALTHCHECK").exec_form()
     assert prometheus["profiles"] == ["monitoring"] and trainer["profiles"] == ["train"]
-    for service in (reward, trainer):
+    for service, path, parsed in ((reward, DOCKERFILE, dockerfile), (trainer, TRAIN_DOCKERFILE, train_dockerfile)):
         build = service["build"]
-        assert (ROOT / build["context"] / build["dockerfile"]).resolve() == DOCKERFILE
-        assert build["target"] in dockerfile.stages
+        assert (ROOT / build["context"] / build["dockerfile"]).resolve() == path
+        assert build["target"] in parsed.stages
     # Prometheus scrapes the service's /metrics through the mounted config
     source, target = prometheus["volumes"][0].split(":")[:2]
     assert (ROOT / source).resolve() == ROOT / "deploy" / "prometheus.yml"
@@ -82,25 +90,40 @@ def test_compose_services_profiles_and_build_targets(compose: dict, dockerfile: 
     assert scrape["metrics_path"] == "/metrics"
     assert scrape["static_configs"][0]["targets"] == ["reward:8000"]
     # the trainer: crpo-train against the service, on a GPU, on mounted data, once the service is healthy
-    assert dockerfile.inherited(trainer["build"]["target"], "ENTRYPOINT").exec_form() == ["crpo-train"]
+    assert train_dockerfile.inherited(trainer["build"]["target"], "ENTRYPOINT").exec_form() == ["crpo-train"]
     assert trainer["command"][:2] == ["--reward-url", "http://reward:8000"]
     assert trainer["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] == ["gpu"]
     assert any(interpolate(v, {}).split(":")[1] == "/workspace/data" for v in trainer["volumes"])
     assert trainer["depends_on"]["reward"]["condition"] == "service_healthy"
 
 
-def test_dockerfile_builds_a_slim_non_root_image_with_the_package_data(dockerfile: Dockerfile) -> None:
+def test_dockerfile_builds_a_slim_non_root_image_with_the_package_data(
+    dockerfile: Dockerfile, train_dockerfile: Dockerfile
+) -> None:
     serve = dockerfile.final_stage()
     assert serve.name == "serve"  # `docker build` without --target builds the service
-    assert dockerfile.lineage("serve")[-1].base.startswith("python:3.11-slim")
-    for stage in ("serve", "train"):
-        user = dockerfile.inherited(stage, "USER")
+    assert train_dockerfile.final_stage().name == "train"
+    for parsed, stage in ((dockerfile, "serve"), (train_dockerfile, "train")):
+        assert parsed.lineage(stage)[-1].base.startswith("python:3.11-slim")
+        user = parsed.inherited(stage, "USER")
         assert user is not None and user.args not in ("root", "0")
+        # pip trusts the image's CA store (a site's extra CA), not only its own certifi bundle
+        assert parsed.env(stage).get("PIP_CERT") is None  # build stages only
+        assert any(
+            "PIP_CERT=/etc/ssl/certs/ca-certificates.crt" in i.args
+            for s in parsed.stages.values()
+            for i in s.all("ENV")
+        )
     installs = [i.args for s in dockerfile.stages.values() for i in s.all("RUN") if "pip install" in i.args]
     assert any("pip install -c constraints/serve.txt '.[serve]'" in run for run in installs)
-    assert any("pip install -c constraints/train.txt '.[train]'" in run for run in installs)
+    # the legacy builder builds every stage before the target: nothing of the trainer in the service's file
+    assert not any("train.txt" in run for run in installs) and "train" not in dockerfile.stages
+    train_installs = [i.args for s in train_dockerfile.stages.values() for i in s.all("RUN") if "pip install" in i.args]
+    assert any("pip install -c constraints/train.txt '.[train]'" in run for run in train_installs)
+    for path in (DOCKERFILE, TRAIN_DOCKERFILE):  # a `# syntax=` line fetches a frontend from Docker Hub
+        assert not any(line.lower().startswith("# syntax=") for line in path.read_text().splitlines())
     # everything the image copies is in the build context, the lexicon's folder included
-    sources = dockerfile.copy_sources()
+    sources = sorted(set(dockerfile.copy_sources()) | set(train_dockerfile.copy_sources()))
     assert "reward_service/" in sources
     for source in sources:
         assert (ROOT / source).exists(), source
@@ -184,13 +207,15 @@ def test_the_image_command_and_environment_serve_and_pass_the_healthcheck(
     assert probe.returncode == 1 and "unreachable" in probe.stdout
 
 
-def test_documented_docker_commands_name_real_profiles_targets_and_files(compose: dict, dockerfile: Dockerfile) -> None:
+def test_documented_docker_commands_name_real_profiles_targets_and_files(
+    compose: dict, dockerfile: Dockerfile, train_dockerfile: Dockerfile
+) -> None:
     commands = [line for block in code_blocks("deploy.md", "bash", "docker") for line in block.splitlines()]
     profiles = {p for service in compose["services"].values() for p in service.get("profiles", [])}
     used_profiles = {w for line in commands for w in re.findall(r"--profile (\S+)", line)}
     assert used_profiles == profiles == {"monitoring", "train"}
     targets = {w for line in commands for w in re.findall(r"--target (\S+)", line)}
-    assert targets and targets <= set(dockerfile.stages)
+    assert targets and targets <= set(dockerfile.stages) | set(train_dockerfile.stages)
     for path in {w for line in commands for w in re.findall(r"-f (\S+)", line)}:
-        assert (ROOT / path).resolve() == DOCKERFILE
+        assert (ROOT / path).resolve() in (DOCKERFILE, TRAIN_DOCKERFILE)
     assert any(line.strip().startswith("docker compose up") for line in commands)

@@ -44,6 +44,16 @@ def metric(url: str, name: str, **labels: str) -> float:
     return total
 
 
+def wait_idle(url: str, timeout: float = 60) -> None:
+    """Wait until the service has no request and no item in flight (an earlier test's abandoned work ended)."""
+    wait_for(
+        lambda: metric(url, "crpo_inflight_requests") == 0 and metric(url, "crpo_inflight_items") == 0,
+        timeout,
+        "no work in flight",
+        interval=0.1,
+    )
+
+
 def wait_for(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.02) -> None:
     """Poll `condition` until it holds; AssertionError naming `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -65,9 +75,13 @@ class PartialUpload:
         head.append(f"Content-Length: {len(body)}")
         self.sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body[: len(body) // 2])
 
+    def send_rest(self) -> None:
+        """Send the rest of the body without waiting for the answer."""
+        self.sock.sendall(self.body[len(self.body) // 2 :])
+
     def finish(self) -> tuple[int, dict[str, str], bytes]:
         """Send the rest of the body; (status, headers, body) of the answer."""
-        self.sock.sendall(self.body[len(self.body) // 2 :])
+        self.send_rest()
         return self.read()
 
     def read(self) -> tuple[int, dict[str, str], bytes]:

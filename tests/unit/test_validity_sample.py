@@ -95,13 +95,13 @@ CASES: list[tuple[str, str, bool]] = [
     ("repeat_near", "lievin2022__text-davinci-002__pubmedqa_zeroshot_cot#307", True),
     ("repeat_sentences", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("repeat_sentences", "thoughtsource__command-xlarge-nightly__zeroshot_cot#206", False),
-    ("keywords_lexicon", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
-    ("keywords_lexicon", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", False),
+    ("keywords_lexicon", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
+    ("keywords_lexicon", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("keywords_case", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("keywords_case", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
     ("option_list", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("option_list", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
-    ("behaviour_phrases", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", False),
+    ("behaviour_phrases", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("behaviour_phrases", "thoughtsource__gpt-4__zeroshot_cot#400", True),
 ]
 

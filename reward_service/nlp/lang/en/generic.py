@@ -30,6 +30,10 @@ fit fits fitting match matches matching support supports supported suggest sugge
 point points indicate indicates indicative account accounts pattern patterns type types kind kinds
 scenario overall general generally entire whole here there this that these those
 pathophysiology physiology mechanism mechanisms process processes pathway pathways underlying
+differential verification verify verified verifying double-check double-checking reconsider reconsidering
+reconsidered re-evaluate re-evaluating reevaluate backwards backward hypothesis hypotheses conclusion
+conclusions reasoning reason reasons analysis analyze analyse analyzing evaluate evaluating assessment
+step steps approach possibilities alternatives alternative rule ruled ruling exclude excluded excluding
 """)
 
 #: Cues that a unit only hedges (names a possibility) without leaning either way.
