@@ -26,9 +26,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import OBJECTIVES
 from tests.live import ROOT, LiveServer
 
-#: Two `crpo-train` runs, each starting Ray: ~2 minutes each on an idle 2-core machine, far more on a
-#: loaded one, so more than the suite's default 10 minutes per test.
-pytestmark = pytest.mark.timeout(1800)
+#: Two `crpo-train` runs, each starting Ray: ~4-5 minutes each on the loaded 2-core development machine
+#: (up to 11), more than the suite's default 10 minutes per test; pyproject's faulthandler_timeout (20
+#: minutes) stays the hard limit.
+pytestmark = pytest.mark.timeout(1200)
 PROMPTS, ROLLOUTS = 2, 4  # the CPU defaults: data.train_batch_size=2, actor_rollout_ref.rollout.n=4
 STEP_LINE = re.compile(r"step:(\d+) - (.*)")
 WEIGHTS_LINE = re.compile(r"hf rollout: loaded weights of step (\S+) \((\d+) tensors, digest (\w+)")
@@ -67,7 +68,8 @@ def items_scored(server: LiveServer) -> float:
     return 0.0
 
 
-def crpo_train(server: LiveServer, parquet: dict[str, Path], model: Path, *overrides: str) -> Run:
+def crpo_train(server: LiveServer, parquet: dict[str, Path], model: Path, workdir: Path, *overrides: str) -> Run:
+    """Run in `workdir`: verl's Hydra entry point writes its `outputs/` to the working directory."""
     script = Path(sys.executable).with_name("crpo-train")  # the installed console script
     command = [str(script)] if script.is_file() else [sys.executable, "-m", "trainer_client.train_cli"]
     before = items_scored(server)
@@ -78,7 +80,7 @@ def crpo_train(server: LiveServer, parquet: dict[str, Path], model: Path, *overr
             "--train-files", str(parquet["train"]), "--val-files", str(parquet["val"]), "--model", str(model),
             "trainer.logger=[console]", *overrides,
         ],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900,
+        capture_output=True, text=True, cwd=workdir, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900,
     )  # fmt: skip
     output = result.stdout + result.stderr
     return Run(result.returncode, output, time.monotonic() - start, items_scored(server) - before)
@@ -99,7 +101,7 @@ def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def first_run(live_server: LiveServer, medqa_parquet: dict[str, Path], tiny_policy: Path, checkpoints: Path) -> Run:
     return crpo_train(
-        live_server, medqa_parquet, tiny_policy,
+        live_server, medqa_parquet, tiny_policy, checkpoints.parent,
         "trainer.total_training_steps=2", "trainer.save_freq=2", f"trainer.default_local_dir={checkpoints}",
     )  # fmt: skip
 
@@ -145,7 +147,7 @@ def test_a_restart_resumes_from_the_checkpoint(
     assert (checkpoints / "latest_checkpointed_iteration.txt").read_text().strip() == "2"
 
     resumed = crpo_train(
-        live_server, medqa_parquet, tiny_policy,
+        live_server, medqa_parquet, tiny_policy, checkpoints.parent,
         "trainer.total_training_steps=3", "trainer.save_freq=3", f"trainer.default_local_dir={checkpoints}",
     )  # fmt: skip
     assert resumed.returncode == 0, resumed.output[-6000:]
