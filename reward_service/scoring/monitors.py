@@ -13,7 +13,6 @@ from typing import Any
 from crpo_core.monitors import group_signals, summarise_items
 from crpo_core.objective import OBJECTIVE_ORDER
 from reward_service.scoring.context import ItemContext
-from reward_service.scoring.vacuous import option_statuses
 from schemas.monitors import ItemMonitors, RequestMonitors
 from schemas.score import ScoreResult
 
@@ -31,7 +30,7 @@ def item_monitors(ctx: ItemContext, details: Mapping[str, Any]) -> ItemMonitors:
     comprehensiveness = details.get("comprehensiveness")
     options = comprehensiveness.get("options") if isinstance(comprehensiveness, Mapping) else None
     if options:
-        statuses = option_statuses(options, ctx.item.options or {})
+        statuses = [option.get("status") for option in options]  # the scorer's label (docs/scoring.md §6)
         values["option_verdicts"] = sum(1 for s in statuses if s in VERDICT_STATUSES)
         values["vacuous_verdicts"] = sum(1 for s in statuses if s == "vacuous")
         if len(options) >= 2:

@@ -12,7 +12,6 @@ import pytest
 from crpo_core.monitors import group_signals, summarise_items
 from reward_service.nlp.lexicon import Lexicon
 from reward_service.scoring.identity import config_hash, lexicon_version, score_config
-from reward_service.scoring.vacuous import option_statuses
 from schemas import ScoreRequest, Weights
 from tests.live import ROOT
 
@@ -104,35 +103,22 @@ def test_item_summary_is_a_ratio_of_sums() -> None:
     assert summary["copied_share_mean"] == 0.5 and summary["repeated_share_mean"] is None
 
 
-OPTIONS = {"A": "Influenza", "B": "Lyme disease", "C": "Sarcoidosis"}
+def test_monitors_count_the_scorers_own_option_labels() -> None:
+    from reward_service.scoring.engine import ScoringEngine
 
-
-def test_vacuous_proxy_labels_templates_and_reused_reasons() -> None:
-    options = [
-        {
-            "letter": "A",
-            "weighed": True,
-            "verdict": "accepted",
-            "sentence": "Influenza — accepted, because it fits the case.",
-        },
-        {
-            "letter": "B",
-            "weighed": True,
-            "verdict": "rejected",
-            "sentence": "Lyme disease is unlikely: no erythema migrans and no tick exposure.",
-        },
-        {"letter": "C", "weighed": True, "verdict": "rejected", "sentence": "Sarcoidosis: rejected, no hilar nodes."},
-    ]
-    assert option_statuses(options, OPTIONS) == ["vacuous", "specific", "specific"]
-    pasted = [{**o, "sentence": f"{OPTIONS[o['letter']]} — rejected, no hilar adenopathy seen."} for o in options]
-    assert option_statuses(pasted, OPTIONS) == ["vacuous", "vacuous", "vacuous"]  # one reason under every option
-    unweighed = [{"letter": "A", "weighed": False, "verdict": None, "sentence": None}]
-    assert option_statuses(unweighed, OPTIONS) == ["absent"]
-
-
-def test_the_scorers_status_wins_when_present() -> None:
-    labelled = [
-        {"letter": "A", "weighed": True, "verdict": "accepted", "sentence": "Influenza fits.", "status": "specific"},
-        {"letter": "B", "weighed": False, "verdict": None, "sentence": "B.", "status": "mentioned"},
-    ]
-    assert option_statuses(labelled, OPTIONS) == ["specific", "mentioned"]
+    template = (
+        "<dx>A. Influenza — accepted, because it fits the case.\n"
+        "B. Lyme disease — rejected: no erythema migrans and no tick exposure.\n"
+        "C. Sarcoidosis — rejected, because it does not fit the case.</dx>"
+        "<conclusion>Influenza is the diagnosis. \\boxed{A}</conclusion>"
+    )
+    item = {
+        "response": template,
+        "question": "A 30-year-old man has fever, myalgia and cough for 2 days in January.",
+        "options": {"A": "Influenza", "B": "Lyme disease", "C": "Sarcoidosis"},
+        "answer": "A",
+    }
+    result = ScoringEngine().score(ScoreRequest(items=[item], details=True)).results[0]
+    statuses = [o.status for o in result.details.comprehensiveness.options]
+    assert statuses == ["vacuous", "specific", "vacuous"]
+    assert result.monitors.option_verdicts == 3 and result.monitors.vacuous_verdicts == 2
