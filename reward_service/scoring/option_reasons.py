@@ -98,23 +98,30 @@ class ReasonFinder:
         excluded (restating the options is no content)."""
         own = self._all_stems if letters is None else set().union(*(self._stems.get(x, set()) for x in letters))
         found: dict[str, int] = {}
-        covered: list[tuple[int, int]] = []
+        covered = bytearray(max(0, end - start) + 1)  # characters of the unit already part of an anchor
+
+        def cover(a: int, b: int) -> None:
+            covered[max(0, a - start) : max(0, min(b, end) - start)] = b"\x01" * max(0, min(b, end) - max(a, start))
+
+        def is_covered(pos: int) -> bool:
+            return start <= pos < end and covered[pos - start] == 1
+
         first = bisect.bisect_left(self._case_starts, start)
         last = bisect.bisect_left(self._case_starts, end)
         for span in self.case_spans[first:last]:
             if span.end <= end and self._own_content(_WORD_RE.findall(span.text), own):
                 found.setdefault(span.text.lower(), span.start)
-                covered.append((span.start, span.end))
+                cover(span.start, span.end)
         for span in self.lexicon_hits([(start, end)]):
-            if any(s <= span.start < e for s, e in covered) or span.key in self.generic_keys:
+            if is_covered(span.start) or span.key in self.generic_keys:
                 continue
             if not self._own_content(_WORD_RE.findall(span.text), own):
                 continue
             found.setdefault(span.text.lower(), span.start)
-            covered.append((span.start, span.end))
+            cover(span.start, span.end)
         for match in _WORD_RE.finditer(self.text, start, end):
             word = match.group(0)
-            if any(s <= match.start() < e for s, e in covered):
+            if is_covered(match.start()):
                 continue
             lower = word.lower()
             if lower in GENERIC_REASON_WORDS or lower[:STEM] in own:
@@ -123,7 +130,7 @@ class ReasonFinder:
                 continue
             found.setdefault(lower, match.start())
         for match in _NUMBER_WITH_UNIT_RE.finditer(self.text, start, end):
-            if any(s <= match.start() < e for s, e in covered):
+            if is_covered(match.start()):
                 continue
             token = " ".join(match.group(0).lower().split())
             if re.match(r"\d+(?:[.,]\d+)?", token).group(0) not in self._option_numbers:  # type: ignore[union-attr]
