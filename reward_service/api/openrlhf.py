@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from reward_service.api.batch import score_batch
 from reward_service.api.body import openapi_body, parse_body
-from reward_service.api.score import ERROR_RESPONSES, check_limits, identity_headers, observe_scores
+from reward_service.api.score import ERROR_RESPONSES, check_limits, respond_scored
 from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
-from reward_service.guard import Ticket, guarded
+from reward_service.guard import Ticket
 from reward_service.monitoring import observe_monitors
 from reward_service.openrlhf import relocate, to_items, to_response
 from reward_service.scoring.engine import ScoringEngine
@@ -46,6 +46,4 @@ async def get_reward(request: Request) -> Response:
     def work(body: bytes, ticket: Ticket) -> tuple[bytes, ScoreResponse]:
         return get_reward_body(body, state.engine, state.settings, ticket)
 
-    payload, scored = await guarded(request, work)
-    observe_scores("/get_reward", scored)
-    return Response(content=payload, media_type="application/json", headers=identity_headers(scored))
+    return await respond_scored(request, "/get_reward", work)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from fastapi import APIRouter, Depends, Request, Response
 
@@ -65,16 +65,24 @@ def identity_headers(response: ScoreResponse) -> dict[str, str]:
     return {"X-CRPO-Spec-Version": response.spec_version, "X-CRPO-Config-Hash": response.config_hash}
 
 
+async def respond_scored(
+    request: Request, endpoint: str, work: Callable[[bytes, Ticket], tuple[bytes, ScoreResponse]]
+) -> Response:
+    """Run `work` (body, ticket) -> (payload, scored) within the process's bounds (`guarded`), count what it
+    scored and answer with the scorer's identity headers: the one path of every scoring protocol."""
+    payload, response = await guarded(request, work)
+    observe_scores(endpoint, response)
+    return Response(content=payload, media_type="application/json", headers=identity_headers(response))
+
+
 async def run_scoring(request: Request, endpoint: str, objectives: Sequence[str] | None) -> Response:
-    """Score a `ScoreRequest` body on `objectives` (all when None) within the process's bounds (`guarded`)."""
+    """Score a `ScoreRequest` body on `objectives` (all when None)."""
     state = request.app.state
 
     def work(body: bytes, ticket: Ticket) -> tuple[bytes, ScoreResponse]:
         return score_body(body, state.engine, state.settings, objectives, ticket)
 
-    payload, response = await guarded(request, work)
-    observe_scores(endpoint, response)
-    return Response(content=payload, media_type="application/json", headers=identity_headers(response))
+    return await respond_scored(request, endpoint, work)
 
 
 def observe_scores(endpoint: str, response: ScoreResponse) -> None:

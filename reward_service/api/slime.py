@@ -7,10 +7,11 @@ from pydantic import TypeAdapter
 
 from reward_service.api.batch import score_batch
 from reward_service.api.body import openapi_body, parse_body
-from reward_service.api.score import ERROR_RESPONSES, check_limits, observe_scores
+from reward_service.api.score import ERROR_RESPONSES, check_limits, respond_scored
 from reward_service.auth import check_api_key
 from reward_service.errors import RequestProblem
-from reward_service.guard import Ticket, guarded
+from reward_service.guard import Ticket
+from reward_service.monitoring import observe_monitors
 from reward_service.scoring.engine import ScoringEngine
 from reward_service.slime import relocate, to_item, to_reward
 from schemas import ScoreRequest, ScoreResponse
@@ -30,6 +31,7 @@ def slime_body(body: bytes, engine: ScoringEngine, settings, ticket: Ticket) -> 
         scored = score_batch(engine, score_request, None, ticket)
     except RequestProblem as problem:
         raise relocate(problem) from problem
+    observe_monitors(scored, [None] * len(scored.results))
     rewards = [to_reward(result) for result in scored.results]
     payload = _REWARDS.dump_json(rewards) if isinstance(request, list) else rewards[0].model_dump_json().encode()
     return payload, scored
@@ -48,6 +50,4 @@ async def slime_reward(request: Request) -> Response:
     def work(body: bytes, ticket: Ticket) -> tuple[bytes, ScoreResponse]:
         return slime_body(body, state.engine, state.settings, ticket)
 
-    payload, scored = await guarded(request, work)
-    observe_scores("/slime/reward", scored)
-    return Response(content=payload, media_type="application/json")
+    return await respond_scored(request, "/slime/reward", work)
