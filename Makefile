@@ -19,7 +19,7 @@ $(VENV)/.serve: pyproject.toml constraints/serve.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.serve
-	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,ray,dev,fuzz]'
+	$(VENV)/bin/$(PIP) -c constraints/serve.txt -e '.[serve,ray,dev,fuzz,bench]'
 	touch $@
 
 $(TRAIN_VENV)/.train: pyproject.toml constraints/train.txt
@@ -64,6 +64,7 @@ test-frameworks: $(VERIFIERS_VENV)/.verifiers $(NEMO_VENV)/.nemo $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_score
+	$(VENV)/bin/python -m bench.bench_engines
 
 ## The verl reward loop with the CRPO reward manager (trainer env; the service runs from .venv).
 bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev

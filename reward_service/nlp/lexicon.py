@@ -1,6 +1,6 @@
 """The runtime lexicon: loads the committed artifact plus the analyte table, finds concepts fast.
 
-Matching runs one Aho-Corasick pass (pyahocorasick) over ``" " + match_form(text) + " "`` with keys
+Matching runs one Aho-Corasick pass (`term_matcher.TermMatcher`) over ``" " + match_form(text) + " "`` with keys
 ``" term "``: since ``match_form`` turns every non-alphanumeric character into a space, only
 whole-word matches are reported and offsets map one-to-one to the original text. Case-sensitive
 abbreviations ("MI", "K", "T2DM") are verified against the original characters; overlaps are
@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.data.curated_terms import LABEL_PRIORITY
+from reward_service.nlp.term_matcher import TermMatcher
 from reward_service.nlp.textnorm import match_form, term_key
 
 _CORE_RE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -59,14 +58,13 @@ class Lexicon:
             if term_keys is not None
             else [term_key(e.term) if not e.case_sensitive else match_form(e.term).strip() for e in entries]
         )
-        self._automaton = ahocorasick.Automaton()
         groups: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
             self._by_key.setdefault(e.key, []).append(i)
             tk = self._term_keys[i]
             if tk:
                 groups.setdefault(tk, []).append(i)
-        for tk, idx in groups.items():
+        for idx in groups.values():
             # case-sensitive entries first (they only fire on an exact match), then by priority
             idx.sort(
                 key=lambda i: (
@@ -76,8 +74,9 @@ class Lexicon:
                     entries[i].term,
                 )
             )
-            self._automaton.add_word(f" {tk} ", (len(tk) + 2, tuple(idx)))
-        self._automaton.make_automaton()
+        self._automaton: TermMatcher[tuple[int, ...]] = TermMatcher(
+            (f" {tk} ", tuple(idx)) for tk, idx in groups.items()
+        )
         self._groups = groups
 
     # ------------------------------------------------------------------------------ loading
@@ -162,6 +161,10 @@ class Lexicon:
             )
         )[:8]
 
+    def term_patterns(self) -> list[str]:
+        """The padded patterns (`" term "`) the matcher looks for."""
+        return self._automaton.patterns
+
     def subset(self, keys: frozenset[str] | None) -> Lexicon:
         """A small lexicon with only the concepts in ``keys`` (``None``: every analyte spelling).
 
@@ -179,12 +182,10 @@ class Lexicon:
         view = object.__new__(Lexicon)
         view.meta, view.entries, view._core, view._term_keys = self.meta, self.entries, self._core, self._term_keys
         view._by_key, view._analyte_idx, view._groups = self._by_key, self._analyte_idx, {}
-        view._automaton = ahocorasick.Automaton()
-        for tk in {self._term_keys[i] for i in chosen if self._term_keys[i]}:
-            idx = tuple(i for i in self._groups[tk] if i in chosen)
-            view._automaton.add_word(f" {tk} ", (len(tk) + 2, idx))
-        if len(view._automaton):
-            view._automaton.make_automaton()
+        chosen_keys = sorted({self._term_keys[i] for i in chosen if self._term_keys[i]})
+        view._automaton = TermMatcher(
+            (f" {tk} ", tuple(i for i in self._groups[tk] if i in chosen)) for tk in chosen_keys
+        )
         return view
 
     def find(self, text: str, norm: str | None = None, spans: list[tuple[int, int]] | None = None) -> list[Hit]:
@@ -208,9 +209,9 @@ class Lexicon:
         entries = self.entries
         offset = lo - 1  # the leading pad
         cands: list[tuple[int, int, LexEntry]] = []
-        for end_idx, (length, idx) in self._automaton.iter(padded):
-            start = end_idx - length + 1 + offset + 1
-            end = end_idx + offset
+        for m_start, m_end, idx in self._automaton.matches(padded):
+            start = m_start + offset + 1  # the term's first character (after its leading space)
+            end = m_end + offset - 1  # after its last character (before its trailing space)
             if "\n" in text[start:end]:
                 continue  # a term never spans a line break ("… 212 U/L\nLactate dehydrogenase …")
             for i in idx:

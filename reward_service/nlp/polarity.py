@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import ahocorasick
-
+from reward_service.nlp.term_matcher import TermMatcher
 from reward_service.nlp.types import Polarity
 
 MAX_SCOPE = 12  # words
@@ -382,18 +381,16 @@ def is_vaccine_target(text: str, start: int) -> bool:
     return _VACCINE_TARGET_RE.search(text, max(0, start - 48), start) is not None
 
 
-def _build_automaton() -> ahocorasick.Automaton:
+def _build_automaton() -> TermMatcher[tuple[int, bool, bool, tuple[tuple[str, bool], ...]]]:
     """One Aho-Corasick automaton over all trigger phrases (lower case); a phrase may carry
     several (category, direction) readings."""
     readings: dict[str, list[tuple[str, bool]]] = {}
     for cat, fwd, words in _CATS:
         for w in words:
             readings.setdefault(w.lower(), []).append((cat, fwd))
-    auto = ahocorasick.Automaton()
-    for phrase, rs in readings.items():
-        auto.add_word(phrase, (len(phrase), phrase[0].isalnum(), phrase[-1].isalnum(), tuple(rs)))
-    auto.make_automaton()
-    return auto
+    return TermMatcher(
+        (phrase, (len(phrase), phrase[0].isalnum(), phrase[-1].isalnum(), tuple(rs))) for phrase, rs in readings.items()
+    )
 
 
 _AUTOMATON = _build_automaton()
@@ -412,8 +409,8 @@ def _triggers(sentence: str) -> list[_Trigger]:
     out: list[_Trigger] = []
     low = sentence.lower()
     n = len(low)
-    for end_idx, (length, word_start, word_end, readings) in _AUTOMATON.iter(low):
-        start = end_idx - length + 1
+    for start, after, (_length, word_start, word_end, readings) in _AUTOMATON.matches_by_end(low):
+        end_idx = after - 1
         if word_start and start > 0 and _is_word(low[start - 1]):
             continue
         if word_end and end_idx + 1 < n and (low[end_idx + 1].isalnum() or low[end_idx + 1] == "_"):

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import ahocorasick
 from rapidfuzz import fuzz
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.term_matcher import TermMatcher
 from reward_service.scoring.context_lines import lower_same_length
 from reward_service.scoring.guards import Discounts
 from reward_service.scoring.option_reasons import ReasonFinder
@@ -235,18 +235,14 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
 @lru_cache(maxsize=1024)
 def _option_stem_index(
     options: tuple[tuple[str, str], ...],
-) -> tuple[dict[str, frozenset[str]], ahocorasick.Automaton | None]:
+) -> tuple[dict[str, frozenset[str]], TermMatcher[str] | None]:
     """Per option its content stems, and an Aho-Corasick automaton finding any of those stems."""
     stems = {letter: frozenset(_stems(text)) for letter, text in options}
     stems = {k: v for k, v in stems.items() if v}
     every = {stem for v in stems.values() for stem in v}
     if not every:
         return stems, None
-    automaton = ahocorasick.Automaton()
-    for stem in every:
-        automaton.add_word(stem, stem)
-    automaton.make_automaton()
-    return stems, automaton
+    return stems, TermMatcher((stem, stem) for stem in sorted(every))
 
 
 def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
@@ -260,8 +256,7 @@ def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_ref
         return []
     hits_by_piece: dict[tuple[int, int], set[str]] = {}
     piece = (-1, -1)
-    for last, stem in automaton.iter(lowered):
-        first = last - len(stem) + 1
+    for first, _after, stem in automaton.matches_by_end(lowered):
         if first > 0 and lowered[first - 1].isalnum():
             continue
         if not piece[0] <= first < piece[1]:

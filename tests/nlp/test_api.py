@@ -22,7 +22,7 @@ def test_singleton_and_info(nlp):
 def test_import_is_light():
     code = (
         "import sys, reward_service.nlp as n; "
-        "print(any(m.split('.')[0] in {'spacy', 'medspacy', 'scispacy', 'ahocorasick'} "
+        "print(any(m.split('.')[0] in {'spacy', 'medspacy', 'scispacy', 'ahocorasick_rs'} "
         "for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
