@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
@@ -23,8 +21,6 @@ from reward_service.nlp.segment import sentence_spans
 from reward_service.nlp.textnorm import match_form
 from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
 
-#: Case lexicons kept (one per distinct set of case concepts, i.e. per question).
-CASE_LEXICON_CACHE = 1024
 _SEX_RE = re.compile(r"\b(?P<m>man|boy|male|gentleman)\b|\b(?P<f>woman|girl|female|lady)\b", re.IGNORECASE)
 _COMPATIBLE: dict[str, frozenset[str]] = {
     "affirmed": frozenset({"present", "historical"}),
@@ -40,8 +36,6 @@ class MentionFinder:
         self.lexicon = lexicon
         self.measurer = measurer
         self._analytes = analytes()
-        self._case_lexicons: OrderedDict[frozenset[str], Lexicon] = OrderedDict()
-        self._case_lexicon_lock = threading.Lock()
 
     def find(
         self,
@@ -50,8 +44,10 @@ class MentionFinder:
         spans: list[tuple[int, int]] | None = None,
         scan: Collection[int] | None = None,
         keys: Collection[str] = (),
+        case_lexicon: Lexicon | None = None,
     ) -> list[Mention]:
-        """Mentions in ``text``. ``spans`` may pass ``sentence_spans(text)``.
+        """Mentions in ``text``. ``spans`` may pass ``sentence_spans(text)``; ``case_lexicon`` may pass
+        ``case_lexicon(case, keys)`` when the caller keeps it (it is built once per question).
 
         Scorers need every mention of a case fact but other concepts only where a claim can be made:
         with ``scan`` (sentence indices) a mention that matches no case fact is kept only inside
@@ -69,7 +65,9 @@ class MentionFinder:
             # The case's own concepts (and analytes) everywhere; the full lexicon only where wanted.
             scan_spans = [spans[i] for i in sorted(set(scan)) if 0 <= i < len(spans)]
             cands = self._analyte_lexicon._candidates(text, norm, 0, len(text))
-            cands += self._case_lexicon(case, keys)._candidates(text, norm, 0, len(text))
+            if case_lexicon is None:
+                case_lexicon = self.case_lexicon(case, keys)
+            cands += case_lexicon._candidates(text, norm, 0, len(text))
             for lo, hi in scan_spans:
                 cands += self.lexicon._candidates(text, norm, lo, hi)
             hits = resolve_overlaps(cands, len(text))
@@ -212,21 +210,10 @@ class MentionFinder:
         """Every analyte spelling (shared by all cases)."""
         return self.lexicon.subset(None)
 
-    def _case_lexicon(self, case: CaseFacts | None, keys: Collection[str]) -> Lexicon:
-        """The lexicon restricted to the case's concepts and ``keys`` (cached per distinct set)."""
+    def case_lexicon(self, case: CaseFacts | None, keys: Collection[str] = ()) -> Lexicon:
+        """The lexicon restricted to the case's concepts and ``keys`` (built anew; callers keep it)."""
         wanted = frozenset(f.key for f in case.facts) if case is not None else frozenset()
-        wanted |= frozenset(keys)
-        with self._case_lexicon_lock:
-            lexicon = self._case_lexicons.get(wanted)
-            if lexicon is not None:
-                self._case_lexicons.move_to_end(wanted)
-                return lexicon
-        lexicon = self.lexicon.subset(wanted)
-        with self._case_lexicon_lock:
-            self._case_lexicons[wanted] = lexicon
-            if len(self._case_lexicons) > CASE_LEXICON_CACHE:
-                self._case_lexicons.popitem(last=False)
-        return lexicon
+        return self.lexicon.subset(wanted | frozenset(keys))
 
 
 class _Relevance:

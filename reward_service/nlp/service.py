@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import threading
-from collections import OrderedDict
 from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
@@ -16,29 +13,17 @@ from reward_service.nlp.mentions import MentionFinder
 from reward_service.nlp.segment import sentence_spans
 from reward_service.nlp.types import CaseFacts, Mention
 
-#: Questions whose case facts (and per-question matchers elsewhere) are kept: a GRPO step rarely spans more
-#: than a few hundred prompts, and each cached question costs ~0.2 MB.
-DEFAULT_CACHE_SIZE = 1024
-
-
-def case_cache_key(question: str, options: dict[str, str] | None) -> str:
-    """Hash of the question and its options (order-independent)."""
-    payload = json.dumps([question or "", sorted((options or {}).items())], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
 
 class ClinicalNLP:
     """Lexicon + analyte table + measurement extractor + mention finder (+ spaCy pipeline for case
     facts, built on first use). Thread-safe; outputs are deterministic and immutable."""
 
-    def __init__(self, lexicon: Lexicon | None = None, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon.load()
         self.measurer = MeasurementExtractor()
         self.mention_finder = MentionFinder(self.lexicon, self.measurer)
         self._extractor = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, CaseFacts] = OrderedDict()
-        self._cache_size = cache_size
 
     def _case_extractor(self):
         if self._extractor is None:
@@ -72,21 +57,11 @@ class ClinicalNLP:
         return info
 
     def case_facts(self, question: str, options: dict[str, str] | None = None) -> CaseFacts:
-        key = case_cache_key(question, options)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-            case = self._case_extractor().extract(question, options)
-            self._cache[key] = case
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-            return case
-
-    def clear_cache(self) -> None:
-        with self._lock:
-            self._cache.clear()
+        """The case facts of a question, extracted now (spaCy + ConText; a few milliseconds). Not cached
+        here: the scorers keep them, with everything else derived from a question, in one
+        `scoring.question.QuestionCache`."""
+        with self._lock:  # the spaCy pipeline is built once and not shared across threads while running
+            return self._case_extractor().extract(question, options)
 
     def find_mentions(
         self,
@@ -95,9 +70,10 @@ class ClinicalNLP:
         spans: list[tuple[int, int]] | None = None,
         scan: Collection[int] | None = None,
         keys: Collection[str] = (),
+        case_lexicon: Lexicon | None = None,
     ) -> list[Mention]:
         """Mentions of case facts and lexicon concepts; see ``MentionFinder.find`` for the filters."""
-        return self.mention_finder.find(text, case, spans, scan, keys)
+        return self.mention_finder.find(text, case, spans, scan, keys, case_lexicon)
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         return sentence_spans(text)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
@@ -41,20 +41,14 @@ from reward_service.scoring.claim_scope import (
     threshold_before,
 )
 from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
-from reward_service.scoring.guards import (
-    COPY_MIN_TOKENS,
-    Discounts,
-    copied_spans,
-    copy_window,
-    question_ngrams,
-    repeated_spans,
-)
+from reward_service.scoring.guards import Discounts, copied_spans, repeated_spans
 from reward_service.scoring.option_reasons import ReasonFinder, Span, stems_of
 from reward_service.scoring.options import OptionAssessment, OptionMention, assess_options, find_option_mentions
-from reward_service.scoring.premises import Quantity, find_quantities, keyword_hits, question_keywords
+from reward_service.scoring.premises import Premises, find_quantities, keyword_hits
 
 if TYPE_CHECKING:
     from reward_service.nlp.types import CaseFacts, Fact, Mention
+    from reward_service.scoring.question import Question
 
 ClaimStatus = Literal["supported", "contradicted", "unsupported"]
 
@@ -146,57 +140,20 @@ def fact_id(fact: Fact) -> tuple[object, ...]:
     return (fact.kind[0], fact.key, fact.assertion)
 
 
-@dataclass(frozen=True)
-class Premises:
-    """What a patient-less question states: concept keys and substance-bound quantities."""
-
-    concepts: frozenset[str]
-    quantities: tuple[Quantity, ...]
-    options: tuple[tuple[str, str], ...]
-    keywords: tuple[tuple[str, str], ...]  # (stem, word)
-
-    def ids(self) -> dict[tuple[object, ...], str]:
-        ids: dict[tuple[object, ...], str] = {("p", key): key for key in sorted(self.concepts)}
-        ids.update({("k", stem): word for stem, word in self.keywords})
-        ids.update({("o", letter): text for letter, text in self.options})
-        for q in self.quantities:
-            ids[("q", q.subject, q.unit, q.low, q.high)] = q.text
-        return ids
-
-
-@lru_cache(maxsize=1024)
-def premises_of(question: str, options: tuple[tuple[str, str], ...]) -> Premises:
-    from reward_service.nlp import get_clinical_nlp
-
-    text = "\n".join([question, *(text for _, text in options)])
-    mentions = get_clinical_nlp().find_mentions(text, None)
-    concepts = frozenset(
-        m.key for m in mentions if m.kind in ("concept", "finding", "medication") and m.polarity != "hypothetical"
-    )
-    return Premises(concepts, tuple(find_quantities(text)), options, question_keywords(question))
-
-
 def analyse(
-    reasoning: str,
-    conclusion: str,
-    question: str,
-    options: dict[str, str] | None,
+    reasoning: str, conclusion: str, question: Question, item_options: Mapping[str, str] | None = None
 ) -> ResponseAnalysis:
-    from reward_service.nlp import get_clinical_nlp
-
-    nlp = get_clinical_nlp()
+    """The analysis of one response; `item_options` are the options in the item's own order (the order
+    options are reported in), the question's by default."""
+    nlp = question.nlp
     text = f"{reasoning}\n\n{conclusion}" if conclusion else reasoning
-    option_items = tuple(sorted((options or {}).items()))
-    case = nlp.case_facts(question, dict(option_items) or None)
+    options = question.options
+    case = question.case
     sentences = nlp.sentences(text)
     lowered = lower_same_length(text)
-    about_patient, option_line, bare_line = classify_sentences(text, sentences, dict(option_items), lowered)
-    question_text = "\n".join([question, *(t for _, t in option_items)])
+    about_patient, option_line, bare_line = classify_sentences(text, sentences, options, lowered)
     norm = match_form(text)
-    discounts = Discounts.build(
-        _copied(text, question, question_text, norm),
-        repeated_spans(text, sentences, norm),
-    )
+    discounts = Discounts.build(_copied(text, question, norm), repeated_spans(text, sentences, norm))
     analysis = ResponseAnalysis(
         text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient, lowered
     )
@@ -208,43 +165,46 @@ def analyse(
         if not option and (patient or on_data_line(text, sentences[i][0]))
     ]
     if case.describes_patient:
-        mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan)
+        mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon)
         raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
-        premises = premises_of(question, option_items)
+        premises = question.premises
         # a question without a patient: any person the response brings in ("a patient with …") is invented
         persons = _person_sentences(analysis)
         scan = sorted(set(scan) | set(persons))
-        mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, keys=premises.concepts)
+        mentions = nlp.find_mentions(
+            text, case, spans=sentences, scan=scan, keys=premises.concepts, case_lexicon=question.case_lexicon
+        )
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
     analysis.key_fact_labels = key_ids
-    option_mentions = find_option_mentions(text, dict(option_items), lowered) if option_items else []
-    reasons = _reason_finder(text, norm, dict(option_items), mentions, nlp)
+    option_mentions = (
+        find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
+    )
+    reasons = _reason_finder(text, norm, options, mentions, nlp)
     analysis.reasons = reasons
     if options:
         analysis.options = assess_options(
             text,
-            options,
+            dict(item_options) if item_options else options,
             discounts,
             reasoning_end=len(reasoning),
             lowered=lowered,
             reasons=reasons,
             mentions=option_mentions,
         )
-        raw = _without_restated_options(raw, analysis, option_items, option_mentions)
+        raw = _without_restated_options(raw, analysis, question.option_items, option_mentions)
     _keep_distinct(analysis, raw)
     return analysis
 
 
-def _copied(text: str, stem: str, question_text: str, norm: str) -> list[tuple[int, int]]:
+def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
     """Runs copied from the question: `COPY_MIN_TOKENS` tokens of stem and options, or fewer of a short
     stem (`copy_window`); quoting the options' list is not pasting the stem."""
-    spans = copied_spans(text, question_ngrams(question_text), norm)
-    window = copy_window(stem)
-    if window < COPY_MIN_TOKENS:
-        spans = sorted({*spans, *copied_spans(text, question_ngrams(stem, window), norm)})
+    spans = copied_spans(text, question.copy_grams, norm)
+    if question.stem_grams is not None:
+        spans = sorted({*spans, *copied_spans(text, question.stem_grams, norm)})
     return spans
 
 

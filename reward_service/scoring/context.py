@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reward_service.scoring.accuracy import AccuracyResult, score_accuracy
 from reward_service.scoring.answers import Gold
 from reward_service.scoring.format import FormatResult, score_format
 from reward_service.scoring.parse import ParsedResponse, parse_response
 from schemas import AccuracyMode, AnswerExtraction, Profile, ScoreItem
+
+if TYPE_CHECKING:
+    from reward_service.scoring.question import Question, QuestionCache
 
 
 @dataclass
@@ -23,7 +26,19 @@ class ItemContext:
     accuracy_mode: AccuracyMode
     want_details: bool = False
     answer_extraction: AnswerExtraction = "strict"
+    questions: QuestionCache | None = None  # the engine's; None: a private one (tests, one-off use)
     extras: dict[str, Any] = field(default_factory=dict)  # cache for objectives' shared work
+
+    @cached_property
+    def question(self) -> Question:
+        """The item's question (stem and options) and everything derived from it, shared by every item
+        that asks the same question."""
+        if self.questions is None:
+            from reward_service.nlp import get_clinical_nlp
+            from reward_service.scoring.question import QuestionCache
+
+            self.questions = QuestionCache(get_clinical_nlp, size=1)
+        return self.questions.get(self.item.question, self.item.options)
 
     @cached_property
     def parsed(self) -> ParsedResponse:

@@ -8,20 +8,26 @@ not depend on batch composition, order or size.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from crpo_core.advantages import compute_advantages
 from crpo_core.objective import OBJECTIVE_ORDER, total_reward
 from reward_service.errors import RequestProblem
+from reward_service.nlp import get_clinical_nlp
 from reward_service.scoring import comprehensiveness, faithfulness  # noqa: F401  (register the NLP objectives)
 from reward_service.scoring.answers import Gold, GoldAnswerError, make_gold
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.identity import config_hash, score_config
 from reward_service.scoring.monitors import item_monitors, request_monitors
 from reward_service.scoring.objectives import REGISTRY
+from reward_service.scoring.question import DEFAULT_QUESTION_CACHE_SIZE, QuestionCache
 from reward_service.scoring.status import item_status
 from schemas import AdvantageMode, ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
 from schemas.details import ItemDetails
+
+if TYPE_CHECKING:
+    from reward_service.nlp.service import ClinicalNLP
 
 
 def attach_advantages(
@@ -40,8 +46,17 @@ def attach_advantages(
 
 
 class ScoringEngine:
-    def __init__(self, default_weights: Weights | None = None) -> None:
+    """Scores requests. `nlp` provides the clinical NLP layer (called on the first item that needs it, so
+    an accuracy-only engine never loads it); questions seen are kept in one `QuestionCache`."""
+
+    def __init__(
+        self,
+        default_weights: Weights | None = None,
+        nlp: Callable[[], ClinicalNLP] | None = None,
+        question_cache_size: int = DEFAULT_QUESTION_CACHE_SIZE,
+    ) -> None:
         self.default_weights = default_weights or Weights()
+        self.questions = QuestionCache(nlp or get_clinical_nlp, size=question_cache_size)
 
     @staticmethod
     def available_objectives() -> list[str]:
@@ -67,7 +82,7 @@ class ScoringEngine:
         weight_map = weights.model_dump()
         golds = self.golds(request.items)
         results = [
-            self.score_item(item, gold, request, wanted, weight_map)
+            self.score_item(item, gold, request, wanted, weight_map, self.questions)
             for item, gold in zip(request.items, golds, strict=True)
         ]
         diagnostics = None
@@ -91,6 +106,7 @@ class ScoringEngine:
         request: ScoreRequest,
         objectives: Sequence[str],
         weights: dict[str, float],
+        questions: QuestionCache | None = None,
     ) -> ScoreResult:
         # Details are always built (the monitors read them) and returned only when asked for.
         ctx = ItemContext(
@@ -100,6 +116,7 @@ class ScoringEngine:
             accuracy_mode=request.accuracy_mode,
             want_details=True,
             answer_extraction=request.answer_extraction,
+            questions=questions,
         )
         values: dict[str, float | None] = {}
         details: dict[str, object] = {}

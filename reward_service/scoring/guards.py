@@ -15,7 +15,6 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from reward_service.nlp.textnorm import match_form
 
@@ -48,7 +47,6 @@ def copy_window(stem: str) -> int:
     return max(3, min(COPY_MIN_TOKENS, max(min(tokens, COPY_MIN_SHORT), math.ceil(COPY_SHORT_SHARE * tokens))))
 
 
-@lru_cache(maxsize=1024)
 def question_ngrams(question_text: str, n: int = COPY_MIN_TOKENS) -> QuestionGrams:
     tokens = match_form(question_text).split()
     grams = frozenset(zip(*(tokens[i:] for i in range(n)), strict=False))

@@ -19,7 +19,6 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -178,10 +177,13 @@ class _Unit:
     span: tuple[int, int] = (0, 0)
 
 
-def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | None = None) -> list[OptionMention]:
+def find_option_mentions(
+    text: str, options: Mapping[str, str], lowered: str | None = None, stem_index: OptionStemIndex | None = None
+) -> list[OptionMention]:
     """Every reference to an option in `text`, with the unit of text that belongs to it.
 
-    `lowered` may pass `lower_same_length(text)` when the caller has it.
+    `lowered` may pass `lower_same_length(text)`, and `stem_index` the options' `option_stem_index`
+    (built once per question), when the caller has them.
     """
     lowered = lower_same_length(text) if lowered is None else lowered
     letters = set(options)
@@ -227,15 +229,18 @@ def find_option_mentions(text: str, options: Mapping[str, str], lowered: str | N
             continue
         start, end = sentence_around(text, match.start(1))
         mentions.append(OptionMention(raw, match.start(1), start, end, "inline"))
-    mentions.extend(_text_mentions(text, lowered, options, line_refs))
+    if stem_index is None:
+        stem_index = option_stem_index(tuple(sorted(options.items())))
+    mentions.extend(_text_mentions(text, lowered, stem_index, line_refs))
     mentions.sort(key=lambda m: (m.start, m.letter))
     return mentions
 
 
-@lru_cache(maxsize=1024)
-def _option_stem_index(
-    options: tuple[tuple[str, str], ...],
-) -> tuple[dict[str, frozenset[str]], TermMatcher[str] | None]:
+#: Per option its content stems, and a matcher finding any of those stems (None without stems).
+OptionStemIndex = tuple[dict[str, frozenset[str]], "TermMatcher[str] | None"]
+
+
+def option_stem_index(options: tuple[tuple[str, str], ...]) -> OptionStemIndex:
     """Per option its content stems, and an Aho-Corasick automaton finding any of those stems."""
     stems = {letter: frozenset(_stems(text)) for letter, text in options}
     stems = {k: v for k, v in stems.items() if v}
@@ -245,13 +250,13 @@ def _option_stem_index(
     return stems, TermMatcher((stem, stem) for stem in sorted(every))
 
 
-def _text_mentions(text: str, lowered: str, options: Mapping[str, str], line_refs: set[int]) -> list[OptionMention]:
+def _text_mentions(text: str, lowered: str, stem_index: OptionStemIndex, line_refs: set[int]) -> list[OptionMention]:
     """Options named by their words (≥ 2/3 of content stems) in sentences without a letter marker.
 
     One Aho-Corasick pass finds every option stem at a word start; only the pieces that contain one are
     examined.
     """
-    option_stems, automaton = _option_stem_index(tuple(sorted(options.items())))
+    option_stems, automaton = stem_index
     if automaton is None:
         return []
     hits_by_piece: dict[tuple[int, int], set[str]] = {}

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reward_service.nlp.common_words import is_distinctive
 from reward_service.nlp.lang.en.generic import GENERIC_QUESTION_WORDS, GENERIC_REASON_WORDS
+
+if TYPE_CHECKING:
+    from reward_service.nlp.service import ClinicalNLP
 
 # Possessive digits, and a match starts only where a number starts: backtracking through a long run of
 # digits from every one of its positions was quadratic (20,000 zeros in an option: minutes).
@@ -159,3 +163,31 @@ def keyword_hits(text: str, keywords: tuple[tuple[str, str], ...]) -> list[tuple
             seen.add(stem)
             hits.append((stem, match.start(), match.end()))
     return hits
+
+
+@dataclass(frozen=True)
+class Premises:
+    """What a patient-less question states: concept keys and substance-bound quantities."""
+
+    concepts: frozenset[str]
+    quantities: tuple[Quantity, ...]
+    options: tuple[tuple[str, str], ...]
+    keywords: tuple[tuple[str, str], ...]  # (stem, word)
+
+    def ids(self) -> dict[tuple[object, ...], str]:
+        ids: dict[tuple[object, ...], str] = {("p", key): key for key in sorted(self.concepts)}
+        ids.update({("k", stem): word for stem, word in self.keywords})
+        ids.update({("o", letter): text for letter, text in self.options})
+        for q in self.quantities:
+            ids[("q", q.subject, q.unit, q.low, q.high)] = q.text
+        return ids
+
+
+def premises_of(question: str, options: tuple[tuple[str, str], ...], nlp: ClinicalNLP) -> Premises:
+    """The premises of `question` (built once per question, see `question.Question`)."""
+    text = "\n".join([question, *(text for _, text in options)])
+    mentions = nlp.find_mentions(text, None)
+    concepts = frozenset(
+        m.key for m in mentions if m.kind in ("concept", "finding", "medication") and m.polarity != "hypothetical"
+    )
+    return Premises(concepts, tuple(find_quantities(text)), options, question_keywords(question))

@@ -19,7 +19,7 @@ def analysis_of(ctx: ItemContext) -> ResponseAnalysis:
     cached = ctx.extras.get("analysis")
     if cached is None:
         parsed = ctx.parsed
-        cached = analyse(parsed.reasoning, parsed.conclusion, ctx.item.question, ctx.item.options)
+        cached = analyse(parsed.reasoning, parsed.conclusion, ctx.question, ctx.item.options)
         ctx.extras["analysis"] = cached
     return cached
 

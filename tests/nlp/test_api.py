@@ -29,10 +29,17 @@ def test_import_is_light():
     assert out.stdout.strip() == "False"
 
 
-def test_case_is_cached_and_immutable(nlp):
+def test_case_is_cached_per_question_and_immutable(nlp):
+    from reward_service.scoring.question import QuestionCache
+
     q = "A 45-year-old woman has fever. Her temperature is 38.5°C."
-    a = nlp.case_facts(q, {"A": "Influenza"})
-    assert nlp.case_facts(q, {"A": "Influenza"}) is a
+    questions = QuestionCache(lambda: nlp, size=2)
+    a = questions.get(q, {"A": "Influenza"}).case
+    assert questions.get(q, {"A": "Influenza"}).case is a  # one Question per distinct question
+    assert nlp.case_facts(q, {"A": "Influenza"}) == a  # the NLP layer itself keeps nothing
+    questions.get("Another stem.", None)
+    questions.get("A third stem.", None)
+    assert len(questions) == 2 and questions.get(q, {"A": "Influenza"}).case is not a  # least recent evicted
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.facts[0].key = "x"  # type: ignore[misc]
     assert any(f.key == "influenza" and f.option == "A" for f in a.option_facts)
