@@ -32,9 +32,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from reward_service.scoring.accuracy import score_accuracy
-from reward_service.scoring.answers import GoldAnswerError, make_gold
-from reward_service.scoring.parse import parse_response
+from reward_service.scoring.answer.accuracy import score_accuracy
+from reward_service.scoring.answer.answers import GoldAnswerError, make_gold
+from reward_service.scoring.response.parse import parse_response
 from schemas.options import coerce_options
 
 ROOT = Path(__file__).resolve().parents[1]

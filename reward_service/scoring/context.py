@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from reward_service.scoring.accuracy import AccuracyResult, score_accuracy
-from reward_service.scoring.answers import Gold
-from reward_service.scoring.format import FormatResult, score_format
-from reward_service.scoring.parse import ParsedResponse, parse_response
+from reward_service.scoring.answer.accuracy import AccuracyResult, score_accuracy
+from reward_service.scoring.answer.answers import Gold
+from reward_service.scoring.answer.format import FormatResult, score_format
+from reward_service.scoring.response.parse import ParsedResponse, parse_response
 from schemas import AccuracyMode, AnswerExtraction, Profile, ScoreItem
 
 if TYPE_CHECKING:

@@ -15,8 +15,7 @@ from crpo_core.advantages import compute_advantages
 from crpo_core.objective import OBJECTIVE_ORDER, total_reward
 from reward_service.errors import RequestProblem
 from reward_service.nlp import get_clinical_nlp
-from reward_service.scoring import comprehensiveness, faithfulness  # noqa: F401  (register the NLP objectives)
-from reward_service.scoring.answers import Gold, GoldAnswerError, make_gold
+from reward_service.scoring.answer.answers import Gold, GoldAnswerError, make_gold
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.identity import config_hash, score_config
 from reward_service.scoring.monitors import item_monitors, request_monitors

@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from reward_service.scoring.guards import COPY_MIN_TOKENS, QuestionGrams, copy_window, question_ngrams
-from reward_service.scoring.options import OptionStemIndex, option_stem_index
-from reward_service.scoring.premises import Premises, premises_of
+from reward_service.scoring.evidence.guards import COPY_MIN_TOKENS, QuestionGrams, copy_window, question_ngrams
+from reward_service.scoring.evidence.options import OptionStemIndex, option_stem_index
+from reward_service.scoring.evidence.premises import Premises, premises_of
 
 if TYPE_CHECKING:
     from reward_service.nlp.lexicon import Lexicon

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reward_service.scoring.answers import Gold
+from reward_service.scoring.answer.answers import Gold
 from schemas import ScoreItem
 
 UNSCORABLE_REASONS = ("gold_missing", "no_options")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bench.authors_rule import authors_reward
-from reward_service.scoring import clinical_r1
-from reward_service.scoring.accuracy import score_accuracy
-from reward_service.scoring.answers import make_gold
-from reward_service.scoring.format import score_format
-from reward_service.scoring.parse import parse_response
+from reward_service.scoring.answer import clinical_r1
+from reward_service.scoring.answer.accuracy import score_accuracy
+from reward_service.scoring.answer.answers import make_gold
+from reward_service.scoring.answer.format import score_format
+from reward_service.scoring.response.parse import parse_response
 
 OPTIONS = {"A": "Amantadine", "B": "Benztropine", "C": "Selegiline", "D": "Carbidopa", "E": "Tolcapone"}
 GOLD = "C"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reward_service.scoring.accuracy import score_accuracy
-from reward_service.scoring.answers import make_gold
-from reward_service.scoring.parse import parse_response
+from reward_service.scoring.answer.accuracy import score_accuracy
+from reward_service.scoring.answer.answers import make_gold
+from reward_service.scoring.response.parse import parse_response
 from schemas import FreeTextAnswer, NumericAnswer, ScoreRequest
 from tests.live import LiveServer
 from trainer_client import RewardClient

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reward_service.scoring.accuracy import score_accuracy
-from reward_service.scoring.answers import GoldAnswerError, make_gold
-from reward_service.scoring.parse import parse_response
+from reward_service.scoring.answer.accuracy import score_accuracy
+from reward_service.scoring.answer.answers import GoldAnswerError, make_gold
+from reward_service.scoring.response.parse import parse_response
 from schemas import FreeTextAnswer, NumericAnswer
 
 OPTIONS = {"A": "Hamartomatous polyps", "B": "Villous adenomatous polyps", "C": "Tubular adenomatous polyps"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reward_service.scoring.format import score_format
-from reward_service.scoring.parse import parse_response
+from reward_service.scoring.answer.format import score_format
+from reward_service.scoring.response.parse import parse_response
 
 GOOD_CRPO = "<dx>Finding one.</dx>\n<conclusion>Selegiline explains the findings best. \\boxed{C}</conclusion>"
 GOOD_R1 = "<think>Finding one.</think>\n<answer>Selegiline explains the findings best. \\boxed{C}</answer>"

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reward_service.scoring import clinical_r1
-from reward_service.scoring.answers import MAX_WRAPPER_DEPTH, clean_box_content
+from reward_service.scoring.answer import clinical_r1
+from reward_service.scoring.answer.answers import MAX_WRAPPER_DEPTH, clean_box_content
 from reward_service.scoring.engine import ScoringEngine
-from reward_service.scoring.parse import Box, find_boxes
+from reward_service.scoring.response.parse import Box, find_boxes
 from schemas import ScoreItem, ScoreRequest
 
 OPTIONS = {"A": "Increased dopamine release from central neurons", "B": "Inhibition of acetylcholine", "C": "x"}

@@ -3,7 +3,7 @@
 "Rejected, because it does not fit the case", "less likely given these findings", "would not typically
 present with these symptoms": every word of such a reason is either a function word, a verdict, or one
 of the generic words below. A reason is *specific* only through words that are none of these (see
-`reward_service.scoring.option_reasons`).
+`reward_service.scoring.evidence.option_reasons`).
 """
 
 from __future__ import annotations

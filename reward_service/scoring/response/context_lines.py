@@ -21,7 +21,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from reward_service.scoring.phrases import PhraseMatcher
+from reward_service.scoring.response.phrases import PhraseMatcher
 
 _PROCEDURES = [
     "biopsy",

@@ -11,7 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from reward_service.scoring.parse import EOS_MARKERS
+from reward_service.scoring.response.parse import EOS_MARKERS
 
 _EOS_RE = re.compile("|".join(re.escape(m) for m in EOS_MARKERS))
 _BOX_OPEN = "\\boxed{"

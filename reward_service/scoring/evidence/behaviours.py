@@ -18,8 +18,8 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from reward_service.scoring.context_lines import lower_same_length
-from reward_service.scoring.phrases import PhraseMatcher
+from reward_service.scoring.response.context_lines import lower_same_length
+from reward_service.scoring.response.phrases import PhraseMatcher
 
 MIN_SENTENCE_WORDS = 5
 DIFFERENTIAL_MIN_OPTIONS = 3

@@ -25,10 +25,10 @@ from rapidfuzz import fuzz
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.term_matcher import TermMatcher
-from reward_service.scoring.context_lines import lower_same_length
-from reward_service.scoring.guards import Discounts
-from reward_service.scoring.option_reasons import ReasonFinder
-from reward_service.scoring.text_units import clause_around, line_start, piece_around, sentence_around
+from reward_service.scoring.evidence.guards import Discounts
+from reward_service.scoring.evidence.option_reasons import ReasonFinder
+from reward_service.scoring.response.context_lines import lower_same_length
+from reward_service.scoring.response.text_units import clause_around, line_start, piece_around, sentence_around
 
 Verdict = Literal["accepted", "rejected", "considered"]
 

@@ -13,12 +13,12 @@ the other weights are rescaled to sum to 1; likewise recall when the case has no
 from __future__ import annotations
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
-from reward_service.scoring.analysis import ResponseAnalysis
-from reward_service.scoring.behaviours import find_behaviours
-from reward_service.scoring.claim_scope import is_keyword_list
 from reward_service.scoring.context import ItemContext
-from reward_service.scoring.objectives import Outcome, objective
-from reward_service.scoring.shared import analysis_of, layout_factor, repetition_factor
+from reward_service.scoring.evidence.analysis import ResponseAnalysis
+from reward_service.scoring.evidence.behaviours import find_behaviours
+from reward_service.scoring.evidence.claim_scope import is_keyword_list
+from reward_service.scoring.objectives.registry import Outcome, objective
+from reward_service.scoring.objectives.shared import analysis_of, layout_factor, repetition_factor
 
 W_DRC = 0.5
 W_RECALL = 0.3

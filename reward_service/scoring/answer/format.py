@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reward_service.scoring.parse import ParsedResponse
+from reward_service.scoring.response.parse import ParsedResponse
 
 STRUCTURE_CREDIT = 0.4
 STRUCTURE_PARTIAL_CREDIT = 0.2

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reward_service.scoring.answers import Gold, is_correct, resolve
-from reward_service.scoring.extraction import Extraction, extract_given, extract_lenient
-from reward_service.scoring.parse import ParsedResponse
+from reward_service.scoring.answer.answers import Gold, is_correct, resolve
+from reward_service.scoring.answer.extraction import Extraction, extract_given, extract_lenient
+from reward_service.scoring.response.parse import ParsedResponse
 from schemas.score import AnswerExtraction
 
 CORRECT = 1.0

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.textnorm import match_form
-from reward_service.scoring.claim_scope import (
+from reward_service.scoring.evidence.claim_scope import (
     is_keyword_list,
     on_data_line,
     sentence_is_general,
@@ -40,11 +40,21 @@ from reward_service.scoring.claim_scope import (
     stated_level,
     threshold_before,
 )
-from reward_service.scoring.context_lines import PATIENT_MATCHER, PERSON_CUES, classify_sentences, lower_same_length
-from reward_service.scoring.guards import Discounts, copied_spans, repeated_spans
-from reward_service.scoring.option_reasons import ReasonFinder, Span, stems_of
-from reward_service.scoring.options import OptionAssessment, OptionMention, assess_options, find_option_mentions
-from reward_service.scoring.premises import Premises, find_quantities, keyword_hits
+from reward_service.scoring.evidence.guards import Discounts, copied_spans, repeated_spans
+from reward_service.scoring.evidence.option_reasons import ReasonFinder, Span, stems_of
+from reward_service.scoring.evidence.options import (
+    OptionAssessment,
+    OptionMention,
+    assess_options,
+    find_option_mentions,
+)
+from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
+from reward_service.scoring.response.context_lines import (
+    PATIENT_MATCHER,
+    PERSON_CUES,
+    classify_sentences,
+    lower_same_length,
+)
 
 if TYPE_CHECKING:
     from reward_service.nlp.types import CaseFacts, Fact, Mention

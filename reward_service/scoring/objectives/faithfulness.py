@@ -16,10 +16,10 @@ reasoning-then-conclusion layout, else 0.9 (see `shared.LAYOUT_FACTOR`).
 
 from __future__ import annotations
 
-from reward_service.scoring.analysis import ResponseAnalysis
 from reward_service.scoring.context import ItemContext
-from reward_service.scoring.objectives import Outcome, objective
-from reward_service.scoring.shared import analysis_of, layout_factor, repetition_factor
+from reward_service.scoring.evidence.analysis import ResponseAnalysis
+from reward_service.scoring.objectives.registry import Outcome, objective
+from reward_service.scoring.objectives.shared import analysis_of, layout_factor, repetition_factor
 
 W_GP = 0.6
 W_EC = 0.4

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reward_service.scoring.analysis import ResponseAnalysis, analyse
+from reward_service.scoring.answer.format import STRUCTURE_CREDIT
 from reward_service.scoring.context import ItemContext
-from reward_service.scoring.format import STRUCTURE_CREDIT
+from reward_service.scoring.evidence.analysis import ResponseAnalysis, analyse
 
 #: Share of repeated text tolerated before faithfulness and comprehensiveness shrink.
 REDUNDANCY_ALLOWANCE = 0.1

@@ -32,7 +32,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from reward_service.scoring.answers import (
+from reward_service.scoring.answer.answers import (
     OPTION_TEXT_THRESHOLD,
     Gold,
     normalise_text,

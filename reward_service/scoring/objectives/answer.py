@@ -1,45 +1,10 @@
-"""Registry of objective scorers: name -> function(ItemContext) -> Outcome.
-
-Objectives register themselves with `@objective("name", value_range=...)`; the engine computes the ones a
-request asks for, so the accuracy endpoint never touches the NLP layer that faithfulness and
-comprehensiveness load lazily.
-"""
+"""The accuracy and format objectives (no NLP layer: read the parsed response and the gold answer)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from reward_service.scoring import clinical_r1
+from reward_service.scoring.answer import clinical_r1
 from reward_service.scoring.context import ItemContext
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    value: float | None
-    details: dict[str, Any] | None = None
-
-
-ObjectiveFn = Callable[[ItemContext], Outcome]
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectiveSpec:
-    name: str
-    fn: ObjectiveFn
-    value_range: tuple[float, float]
-
-
-REGISTRY: dict[str, ObjectiveSpec] = {}
-
-
-def objective(name: str, *, value_range: tuple[float, float]) -> Callable[[ObjectiveFn], ObjectiveFn]:
-    def register(fn: ObjectiveFn) -> ObjectiveFn:
-        REGISTRY[name] = ObjectiveSpec(name, fn, value_range)
-        return fn
-
-    return register
+from reward_service.scoring.objectives.registry import Outcome, objective
 
 
 @objective("accuracy", value_range=(-float("inf"), 1.0))

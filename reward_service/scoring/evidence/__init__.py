@@ -1,0 +1,1 @@
+"""The evidence a response gives: claims against the case, option reasons, guards and behaviours."""

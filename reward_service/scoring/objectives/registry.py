@@ -1,0 +1,44 @@
+"""Registry of objective scorers: name -> function(ItemContext) -> Outcome.
+
+Objectives register themselves with `@objective("name", value_range=...)`; a second objective under a
+name already taken is refused (a clash would silently replace a reward). The engine computes the ones a
+request asks for, so the accuracy endpoint never touches the NLP layer that faithfulness and
+comprehensiveness load lazily.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reward_service.scoring.context import ItemContext
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    value: float | None
+    details: dict[str, Any] | None = None
+
+
+ObjectiveFn = Callable[[ItemContext], Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveSpec:
+    name: str
+    fn: ObjectiveFn
+    value_range: tuple[float, float]
+
+
+REGISTRY: dict[str, ObjectiveSpec] = {}
+
+
+def objective(name: str, *, value_range: tuple[float, float]) -> Callable[[ObjectiveFn], ObjectiveFn]:
+    def register(fn: ObjectiveFn) -> ObjectiveFn:
+        if name in REGISTRY:
+            raise ValueError(f"objective {name!r} is already registered (by {REGISTRY[name].fn.__module__})")
+        REGISTRY[name] = ObjectiveSpec(name, fn, value_range)
+        return fn
+
+    return register

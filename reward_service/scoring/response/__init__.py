@@ -1,0 +1,1 @@
+"""The response side: parsing the layout, text units, sentence classes and cue-phrase matching."""
