@@ -45,9 +45,11 @@ class MentionFinder:
         scan: Collection[int] | None = None,
         keys: Collection[str] = (),
         case_lexicon: Lexicon | None = None,
+        norm: str | None = None,
     ) -> list[Mention]:
-        """Mentions in ``text``. ``spans`` may pass ``sentence_spans(text)``; ``case_lexicon`` may pass
-        ``case_lexicon(case, keys)`` when the caller keeps it (it is built once per question).
+        """Mentions in ``text``. ``spans`` may pass ``sentence_spans(text)``, ``norm`` ``match_form(text)``,
+        and ``case_lexicon`` ``case_lexicon(case, keys)``, when the caller keeps them (a response's views
+        are computed once per response, a case lexicon once per question).
 
         Scorers need every mention of a case fact but other concepts only where a claim can be made:
         with ``scan`` (sentence indices) a mention that matches no case fact is kept only inside
@@ -56,7 +58,7 @@ class MentionFinder:
         if not text:
             return []
         spans = sentence_spans(text) if spans is None else spans
-        norm = match_form(text)
+        norm = match_form(text) if norm is None else norm
         within: list[tuple[int, int]] | None = None
         scan_spans: list[tuple[int, int]] = []
         if scan is None:

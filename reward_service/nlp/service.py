@@ -71,9 +71,10 @@ class ClinicalNLP:
         scan: Collection[int] | None = None,
         keys: Collection[str] = (),
         case_lexicon: Lexicon | None = None,
+        norm: str | None = None,
     ) -> list[Mention]:
         """Mentions of case facts and lexicon concepts; see ``MentionFinder.find`` for the filters."""
-        return self.mention_finder.find(text, case, spans, scan, keys, case_lexicon)
+        return self.mention_finder.find(text, case, spans, scan, keys, case_lexicon, norm)
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         return sentence_spans(text)

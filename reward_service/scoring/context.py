@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from reward_service.scoring.answer.accuracy import AccuracyResult, score_accuracy
 from reward_service.scoring.answer.answers import Gold
 from reward_service.scoring.answer.format import FormatResult, score_format
+from reward_service.scoring.response.doc import ResponseDoc
 from reward_service.scoring.response.parse import ParsedResponse, parse_response
 from schemas import AccuracyMode, AnswerExtraction, Profile, ScoreItem
 
@@ -43,6 +44,11 @@ class ItemContext:
     @cached_property
     def parsed(self) -> ParsedResponse:
         return parse_response(self.item.response, self.profile)
+
+    @cached_property
+    def doc(self) -> ResponseDoc:
+        """The analysed text (reasoning, then conclusion) and its views, read once for every objective."""
+        return ResponseDoc(self.parsed.reasoning, self.parsed.conclusion)
 
     @cached_property
     def accuracy(self) -> AccuracyResult | None:

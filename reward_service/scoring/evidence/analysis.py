@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
-from reward_service.nlp.textnorm import match_form
 from reward_service.scoring.evidence.claim_scope import (
     is_keyword_list,
     on_data_line,
@@ -49,12 +48,8 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
-from reward_service.scoring.response.context_lines import (
-    PATIENT_MATCHER,
-    PERSON_CUES,
-    classify_sentences,
-    lower_same_length,
-)
+from reward_service.scoring.response.context_lines import PATIENT_MATCHER, PERSON_CUES
+from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
 if TYPE_CHECKING:
     from reward_service.nlp.types import CaseFacts, Fact, Mention
@@ -96,25 +91,45 @@ class ClaimRecord:
 
 @dataclass
 class ResponseAnalysis:
-    text: str
-    sentences: list[tuple[int, int]]
-    about_patient: list[bool]
-    option_line: list[bool]
-    bare_option_line: list[bool]
+    """What the evidence stages found in one `ResponseDoc` (the response, read once)."""
+
+    doc: ResponseDoc
+    flags: SentenceFlags
     discounts: Discounts
     describes_patient: bool
-    lowered: str  # lower_same_length(text), shared by the case-insensitive scans
     claims: list[ClaimRecord] = field(default_factory=list)  # counted, distinct
     discounted: list[str] = field(default_factory=list)  # claims that fell in copied or repeated text
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
     options: list[OptionAssessment] = field(default_factory=list)
     reasons: ReasonFinder | None = None  # anchors of option reasons and behaviour cues
 
+    # the document's views, by their short names
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        return self.doc.sentences
+
+    @property
+    def lowered(self) -> str:
+        return self.doc.lowered
+
+    @property
+    def about_patient(self) -> list[bool]:
+        return self.flags.about_patient
+
+    @property
+    def option_line(self) -> list[bool]:
+        return self.flags.option_line
+
+    @property
+    def bare_option_line(self) -> list[bool]:
+        return self.flags.bare_option_line
+
     def sentence_text(self, index: int) -> str:
-        if 0 <= index < len(self.sentences):
-            start, end = self.sentences[index]
-            return self.text[start:end]
-        return ""
+        return self.doc.sentence_text(index)
 
     @property
     def cited_key_facts(self) -> list[str]:
@@ -150,23 +165,17 @@ def fact_id(fact: Fact) -> tuple[object, ...]:
     return (fact.kind[0], fact.key, fact.assertion)
 
 
-def analyse(
-    reasoning: str, conclusion: str, question: Question, item_options: Mapping[str, str] | None = None
-) -> ResponseAnalysis:
+def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str] | None = None) -> ResponseAnalysis:
     """The analysis of one response; `item_options` are the options in the item's own order (the order
     options are reported in), the question's by default."""
     nlp = question.nlp
-    text = f"{reasoning}\n\n{conclusion}" if conclusion else reasoning
+    text, sentences, lowered, norm = doc.text, doc.sentences, doc.lowered, doc.norm
     options = question.options
     case = question.case
-    sentences = nlp.sentences(text)
-    lowered = lower_same_length(text)
-    about_patient, option_line, bare_line = classify_sentences(text, sentences, options, lowered)
-    norm = match_form(text)
+    flags = doc.classify(options)
+    about_patient, option_line = flags.about_patient, flags.option_line
     discounts = Discounts.build(_copied(text, question, norm), repeated_spans(text, sentences, norm))
-    analysis = ResponseAnalysis(
-        text, sentences, about_patient, option_line, bare_line, discounts, case.describes_patient, lowered
-    )
+    analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
     scan = [
@@ -175,7 +184,9 @@ def analyse(
         if not option and (patient or on_data_line(text, sentences[i][0]))
     ]
     if case.describes_patient:
-        mentions = nlp.find_mentions(text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon)
+        mentions = nlp.find_mentions(
+            text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon, norm=norm
+        )
         raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
@@ -184,7 +195,13 @@ def analyse(
         persons = _person_sentences(analysis)
         scan = sorted(set(scan) | set(persons))
         mentions = nlp.find_mentions(
-            text, case, spans=sentences, scan=scan, keys=premises.concepts, case_lexicon=question.case_lexicon
+            text,
+            case,
+            spans=sentences,
+            scan=scan,
+            keys=premises.concepts,
+            case_lexicon=question.case_lexicon,
+            norm=norm,
         )
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
@@ -199,7 +216,7 @@ def analyse(
             text,
             dict(item_options) if item_options else options,
             discounts,
-            reasoning_end=len(reasoning),
+            reasoning_end=doc.reasoning_end,
             lowered=lowered,
             reasons=reasons,
             mentions=option_mentions,

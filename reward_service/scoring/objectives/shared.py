@@ -18,8 +18,7 @@ def analysis_of(ctx: ItemContext) -> ResponseAnalysis:
     """The response's analysis, computed once per item and shared by the objectives."""
     cached = ctx.extras.get("analysis")
     if cached is None:
-        parsed = ctx.parsed
-        cached = analyse(parsed.reasoning, parsed.conclusion, ctx.question, ctx.item.options)
+        cached = analyse(ctx.doc, ctx.question, ctx.item.options)
         ctx.extras["analysis"] = cached
     return cached
 
