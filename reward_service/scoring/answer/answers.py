@@ -109,6 +109,7 @@ _OPTION_WORD_RE = re.compile(
     r"^(?:option|answer|choice)\s*[:#]?\s*\(?\s*([A-Za-z])\s*\)?(?:\s*[.:)\-–—]\s*.*|\s*)$", re.IGNORECASE | re.DOTALL
 )
 _LETTER_THEN_TEXT_RE = re.compile(r"^(?:\(([A-Za-z])\)\s*|([A-Za-z])\s*(?:[.:)–—]|-\s)\s*)\S", re.DOTALL)
+_DIGIT_RUN_RE = re.compile(r"\d+")
 _NUMBER_RE = re.compile(r"[-+−]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -152,7 +153,13 @@ def resolve_option(content: str, gold: Gold) -> str | None:
         return None
     letters = [letter for letter, _ in gold.options]
     scored = process.extract(wanted, [option for _, option in gold.options], scorer=fuzz.ratio, limit=2)
-    above = [(score, index) for _, score, index in scored if score >= OPTION_TEXT_THRESHOLD]
+    digits = _DIGIT_RUN_RE.findall(wanted)
+    above = [
+        (score, index)
+        for _, score, index in scored
+        # a near spelling may name an option, a near number never does ("1500" is not "500")
+        if score >= OPTION_TEXT_THRESHOLD and _DIGIT_RUN_RE.findall(gold.options[index][1]) == digits
+    ]
     if len(above) == 1:
         return letters[above[0][1]]
     return None

@@ -265,7 +265,7 @@ def _is_option_letter(letter: str, rest: str, gold: Gold) -> bool:
 def _names_second_option(rest: str, first: str, gold: Gold) -> bool:
     """`rest` (after a letter) names another option: "or B", ", C", "and (D)" right after it, or a list of
     labels later on the line ("A) RNA polymerase, B) Transfer RNA, or C) Ribosomal RNA")."""
-    line = rest.split("\n", 1)[0][:400]
+    line = _after_own_text(rest.split("\n", 1)[0][:400], first, gold)
     valid = _valid(gold)
     match = _SECOND_LETTER_RE.match(line)
     if match:
@@ -278,6 +278,19 @@ def _names_second_option(rest: str, first: str, gold: Gold) -> bool:
         if second != first.upper() and (valid is None or second in valid):
             return True
     return False
+
+
+def _after_own_text(line: str, letter: str, gold: Gold) -> str:
+    """`line` without the letter's own option text when it follows the letter: in "D, B/L otitis media." the
+    "B" belongs to option D's text, and only what comes after that text may name a second option."""
+    own = dict(gold.options).get(letter.upper()) if gold.options else None
+    if not own:
+        return line
+    words = own.split()
+    tokens = list(_WORD_RE.finditer(line.lower()))
+    if len(tokens) < len(words) or [t.group() for t in tokens[: len(words)]] != words:
+        return line
+    return line[tokens[len(words) - 1].end() :]
 
 
 def _json_values(text: str) -> Iterator[str]:
