@@ -123,6 +123,7 @@ _SECOND_LETTER_RE = re.compile(
 _LABEL_LIST_RE = re.compile(
     r"(?:,|;|/|&|\bor\b|\band\b|\bnor\b)\s*['\"“‘*_]*(?i:option\s*)?(?:\(\s*([A-Z])\s*\)|([A-Z])\s*[).](?=\s|$))"
 )
+_PAREN_LETTER_RE = re.compile(r"\s*[(\[]\s*([A-Za-z])\s*[)\]]")
 _LONE_LETTER_RE = re.compile(r"\(?\s*([A-Za-z])\s*\)?\.?")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -220,7 +221,12 @@ def read_choice(span: str, gold: Gold, *, isolated: bool = False) -> _Choice:
     if by_text is not None and (match is None or len(dict(gold.options)[by_text].split()) > 1):
         # "no" (PubMedQA), "B cells" (an option's text, not the letter B); "X, Y or Z": several options
         named = _options_named(_SENTENCE_END_RE.split(text, maxsplit=1)[0], gold)
-        return _Choice("ambiguous") if len(named) > 1 else _Choice("found", by_text)
+        if len(named) > 1:
+            return _Choice("ambiguous")
+        label_after = _PAREN_LETTER_RE.match(_after_own_text(text, by_text, gold))
+        if label_after and label_after.group(1).upper() != by_text and label_after.group(1).upper() in _valid(gold):
+            return _Choice("ambiguous")  # "riboflavin (B)" where riboflavin is C: text and letter disagree
+        return _Choice("found", by_text)
     if match:
         bare = match.group(3)
         letter = match.group(1) or match.group(2) or bare
