@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
+from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.scoring.evidence.claim_scope import (
     is_keyword_list,
     on_data_line,
@@ -48,7 +50,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
-from reward_service.scoring.response.context_lines import PATIENT_MATCHER, PERSON_CUES
+from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
 if TYPE_CHECKING:
@@ -60,9 +62,7 @@ ClaimStatus = Literal["supported", "contradicted", "unsupported"]
 #: Lexicon labels that name things done or looked at, not findings: never contradicted or unsupported.
 NEUTRAL_LABELS = frozenset({"procedure", "anatomy"})
 NEGATION_WINDOW_WORDS = 4
-NEGATION_CUE_RE = re.compile(
-    r"\b(?:no|not|without|denies|denied|deny|absent|absence|negative|free|never|lacks?|lacking|nor|none)\b", re.I
-)
+NEGATION_CUE_RE = re.compile(rf"\b(?:{'|'.join(NEGATION_CUES)})\b", re.I)
 INTAKE_RE = re.compile(
     r"\b(?:taking|takes|took|on|started on|starting|prescribed|receiving|received|treated with|uses|using|"
     r"given|administered)\s+(?:\w+\s+){0,2}$",

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
+from reward_service.nlp.lang.en.behaviours import BEHAVIOUR_PHRASES
 from reward_service.scoring.response.context_lines import lower_same_length
 from reward_service.scoring.response.phrases import PhraseMatcher
 
@@ -25,85 +26,6 @@ MIN_SENTENCE_WORDS = 5
 DIFFERENTIAL_MIN_OPTIONS = 3
 
 
-def _inflect(stem: str, endings: str) -> list[str]:
-    return [stem + e for e in endings.split(",")]
-
-
-_VERBS_AFTER_WOULD = [
-    "expect",
-    "cause",
-    "produce",
-    "present",
-    "show",
-    "give",
-    "explain",
-    "lead",
-    "result",
-    "have",
-    "see",
-    "find",
-    "appear",
-]
-BEHAVIOUR_PHRASES: dict[str, list[str]] = {
-    "differential": [
-        "differential",
-        "possibility",
-        "possibilities",
-        *_inflect("consider", ",ing,ed,s"),
-        "rule out",
-        "ruled out",
-        "ruling out",
-        "rules out",
-        "first,",
-        *(f"step {i}" for i in range(1, 10)),
-        "the question asks",
-        "to answer",
-        "checking each",
-        "each option",
-        "each choice",
-    ],
-    "verification": [
-        *_inflect("confirm", ",s,ed,ing,ation"),
-        *_inflect("verif", "y,ies,ied,ying,ication"),
-        *_inflect("check", ",s,ed,ing"),
-        "consistent with",
-        "fit",
-        "fits",
-        "match",
-        "matches",
-        "matching",
-        "account for",
-        "accounts for",
-        "explain",
-        "explains",
-        "in keeping with",
-        "support",
-        "supports",
-        *_inflect("corroborat", "e,es,ed,ing,ion"),
-    ],
-    "backward_chaining": [
-        "would be expected",
-        *(f"expected to {v}" for v in ("see", "find", "cause", "show")),
-        *(f"would {v}" for v in _VERBS_AFTER_WOULD),
-        *(f"would not {v}" for v in _VERBS_AFTER_WOULD),
-    ],
-    "backtracking": [
-        "however",
-        "although",
-        "but wait",
-        "on second thought",
-        *_inflect("reconsider", ",s,ed,ing,ation"),
-        *_inflect("re-evaluat", "e,es,ed,ing,ion"),
-        *_inflect("reevaluat", "e,es,ed,ing,ion"),
-        "initially",
-        "at first",
-        "on reflection",
-        *_inflect("revisit", ",s,ed,ing"),
-        "actually",
-        "on the other hand",
-        "instead",
-    ],
-}
 BEHAVIOURS = tuple(BEHAVIOUR_PHRASES)
 _MATCHER = PhraseMatcher((phrase, name) for name, phrases in BEHAVIOUR_PHRASES.items() for phrase in phrases)
 _WOULD = PhraseMatcher([("would", "would")])

@@ -24,6 +24,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.lang.en.verdicts import ACCEPT_PHRASES, REJECT_PHRASES
 from reward_service.nlp.term_matcher import TermMatcher
 from reward_service.scoring.evidence.guards import Discounts
 from reward_service.scoring.evidence.option_reasons import ReasonFinder
@@ -46,21 +47,6 @@ PROSE_MIN_FUNCTION_WORDS = 2
 #: How far back an inline reference's discussion may start (characters).
 CONTEXT_CHARS = 600
 
-REJECT_PHRASES = (
-    r"rejected|reject|incorrect|wrong|unlikely|less likely|least likely|not likely|ruled out|rules? out|"
-    r"excluded|excludes?|eliminated|eliminates?|not the answer|not correct|not the (?:best|right|correct|most likely)|"
-    r"does not fit|doesn't fit|do not fit|not fit(?:ting)?|less fitting|less consistent|inconsistent|"
-    r"not consistent|does not explain|doesn't explain|would not explain|cannot explain|can't explain|"
-    r"does not account|argues? (?:strongly )?against|speaks? against|not supported|no role|not indicated|"
-    r"not responsible|unrelated|implausible|outlier(?! is)|not (?:the )?cause|not (?:a |the )?mechanism|"
-    r"not seen here|not applicable|discard(?:ed)?|drop(?:ped)?|not chosen|not selected"
-)
-ACCEPT_PHRASES = (
-    r"accepted|accept|correct|right answer|best answer|the answer|best explains?|best fits?|fits best|"
-    r"most likely|most consistent|consistent with|fits?|explains?|accounts? for|supported|supports?|"
-    r"selected|select|chosen|choose|favou?red|favou?rs?|matches|confirms?|confirmed|is the mechanism|"
-    r"is the cause|the evidence supports|expected finding|keep(?: it)?|retain(?:ed)?"
-)
 _VERDICT_RE = re.compile(
     rf"(?P<reject>\b(?:{REJECT_PHRASES})\b)|(?P<accept>\b(?:{ACCEPT_PHRASES})\b)"
     r"|(?P<tail_no>[—–-]\s*no\b|:\s*no\b)|(?P<tail_yes>[—–-]\s*yes\b|:\s*yes\b)",
