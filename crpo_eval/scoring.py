@@ -11,7 +11,7 @@ from typing import Any
 from schemas import ScoreResult, Weights
 from trainer_client.client import RewardClient
 from trainer_client.errors import RequestRejected
-from trainer_client.eval.generations import Generation, GenerationsError
+from crpo_eval.generations import Generation, GenerationsError
 
 _ITEM_RE = re.compile(r"items\[(\d+)\]")
 

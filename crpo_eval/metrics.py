@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from schemas import ScoreResult
-from trainer_client.eval.generations import Generation
+from crpo_eval.generations import Generation
 
 Kind = Literal["rate", "score", "count"]
 #: the service's behaviour names -> the report's (the paper's "subgoal setting" is `differential`)
