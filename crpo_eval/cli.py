@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from trainer_client.errors import RewardServiceError
 from crpo_eval.generations import GenerationsError, load_runs
+from trainer_client.errors import RewardServiceError
 
 app = typer.Typer(add_completion=False, help=__doc__)
 

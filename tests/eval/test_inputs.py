@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from crpo_eval.generations import GenerationsError, load_runs, read_generations
 from tests.eval.helpers import run_cli, write_jsonl
 from tests.live import ROOT, LiveServer
-from crpo_eval.generations import GenerationsError, load_runs, read_generations
 
 QUESTION = "A 30-year-old woman has a fever of 39 °C. Which drug?"
 OPTIONS = {"A": "Aspirin", "B": "Paracetamol", "C": "Ibuprofen"}

@@ -29,6 +29,7 @@ from nemo_gym.server_utils import (
 )
 from omegaconf import OmegaConf
 
+from schemas import OBJECTIVES
 from schemas.prompt import chat_messages
 from tests.live import LiveServer, free_port
 from trainer_client.integrations.nemo_gym.app import (
@@ -38,7 +39,6 @@ from trainer_client.integrations.nemo_gym.app import (
 )
 
 NAME = "crpo_medical"
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
 
 
 @pytest.fixture(scope="module")
