@@ -20,12 +20,20 @@ second completion after "Therefore, among A through E, the answer is" (`answer_e
 which the source read its letter. Its rows are compared on that second completion, as the caller's
 prediction (`ScoreItem.prediction`, what `crpo-eval --predicted-column answer_extraction_output` sends),
 and, for information, on the reasoning alone. Disagreements are counted by class and shown.
+
+Every disagreement was read. `data/answer_extraction/realgen_adjudication.jsonl` records the verdicts that
+the classes do not settle by rule, row by row (file, id and a hash of the response; the line is for the
+reader): the lenient extractor's own errors
+(`extractor_error`, counted as disagreements) and source errors of other kinds (`source_error`). The
+adjudicated agreement sets the source errors aside; a recorded row that no longer disagrees as recorded
+(the extractor was fixed, or changed) is printed as stale.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 from collections import Counter
@@ -41,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the sources' own correctness flags (Liévin et al.; ThoughtSource)
 FLAG_FIELDS = ("correct_flag_from_source", "correct_answer_flag")
 DEFAULT_DIR = ROOT.parent / "shared" / "data" / "realgen"
+ADJUDICATION_FILE = ROOT / "data" / "answer_extraction" / "realgen_adjudication.jsonl"
 
 
 def read(path: Path) -> list[dict[str, Any]]:
@@ -67,12 +76,14 @@ def extract(row: dict[str, Any], *, given: str | None) -> tuple[str | None, str,
 
 #: disagreement classes where the source's own extraction is at fault, by the issue's rules: a guess among
 #: several named options, a letter that is not an option, the capital of a word ("A drug...", "A-a
-#: gradient"), an answer given as an option's text that the source did not read
+#: gradient"), an answer given as an option's text or after a hedge ("most likely to be B)") that the source
+#: did not read. Rows of these classes that are the extractor's error are adjudicated (ADJUDICATION_FILE).
 SOURCE_ERROR_CLASSES = (
     "several options named, source took one",
     "source letter is not an option",
     "source read a word's capital letter",
     "answer given as an option's text, source found no letter",
+    "source no letter, ours a letter",
 )
 _STANDALONE_CAPITAL_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?![A-Za-z0-9])")
 
@@ -95,17 +106,37 @@ def disagreement_class(ours: str | None, reason: str, source: str | None, option
     return "different letters"
 
 
-def compare_file(path: Path, examples: int) -> dict[str, Any]:
+Adjudication = dict[tuple[str, str, str], dict[str, Any]]
+
+
+def row_key(file: str, row: dict[str, Any]) -> tuple[str, str, str]:
+    """A row by content, not position (the samples in data/realgen_sample hold the same rows elsewhere):
+    file name, id and the first 16 hex digits of the response's SHA-1."""
+    return file, str(row.get("id")), hashlib.sha1(row["response"].encode()).hexdigest()[:16]
+
+
+def read_adjudication(path: Path = ADJUDICATION_FILE) -> Adjudication:
+    """The recorded verdicts by row key (`line` in the file is for the reader)."""
+    if not path.exists():
+        return {}
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(entry["file"], str(entry["id"]), entry["response_sha1"]): entry for entry in entries}
+
+
+def compare_file(path: Path, examples: int, adjudication: Adjudication | None = None) -> dict[str, Any]:
+    adjudication = read_adjudication() if adjudication is None else adjudication
     rows = read(path)
     two_stage = any("answer_extraction_output" in r for r in rows)
     flag_field = next((f for f in FLAG_FIELDS if any(f in r for r in rows)), None)
     out: dict[str, Any] = {"file": path.name, "rows": len(rows), "two_stage": two_stage}
     pred_agree = flag_agree = flag_rows = reasoning_agree = 0
     classes: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
     shown: dict[str, list[dict[str, Any]]] = {}
     rules: Counter[str] = Counter()
+    stale: list[dict[str, Any]] = []
     skipped = 0
-    for row in rows:
+    for line, row in enumerate(rows, start=1):
         try:
             options = coerce_options(row["options"]) or {}
             given = (row.get("answer_extraction_output") or "") if two_stage else None
@@ -115,15 +146,32 @@ def compare_file(path: Path, examples: int) -> dict[str, Any]:
             continue
         rules[rule or "none"] += 1
         source = row.get("predicted")
+        recorded = adjudication.get(row_key(path.name, row))
+        if recorded is not None and (recorded["source"], recorded["ours"]) != (source, ours):
+            stale.append({"line": line, "recorded": recorded, "now": {"source": source, "ours": ours}})
+            recorded = None
         if ours == source:
             pred_agree += 1
         else:
             text = given if two_stage else row["response"]
-            cls = disagreement_class(ours, reason, source, options, text or "")
-            classes[cls] += 1
-            if len(shown.setdefault(cls, [])) < examples:
-                shown[cls].append(
-                    {"id": row.get("id"), "source": source, "ours": ours, "reason": reason, "tail": text[-240:]}
+            if recorded is not None:
+                cls, verdict = recorded["class"], recorded["verdict"]
+            else:
+                cls = disagreement_class(ours, reason, source, options, text or "")
+                verdict = "source_error" if cls in SOURCE_ERROR_CLASSES else "unadjudicated"
+            key = f"{verdict}: {cls}"
+            classes[key] += 1
+            verdicts[verdict] += 1
+            if len(shown.setdefault(key, [])) < examples:
+                shown[key].append(
+                    {
+                        "line": line,
+                        "id": row.get("id"),
+                        "source": source,
+                        "ours": ours,
+                        "reason": reason,
+                        "tail": text[-240:],
+                    }
                 )
         if two_stage:
             reasoning_ours, _, _ = extract(row, given=None)
@@ -132,12 +180,15 @@ def compare_file(path: Path, examples: int) -> dict[str, Any]:
             flag_rows += 1
             flag_agree += (ours == row["answer"]) == flag(row[flag_field])
     scored = len(rows) - skipped
-    guesses = sum(classes[c] for c in SOURCE_ERROR_CLASSES)
+    guesses = verdicts["source_error"]
     out |= {
         "scored": scored,
         "skipped": skipped,
         "predicted_agreement": pred_agree / scored if scored else None,
         "source_errors": guesses,
+        "extractor_errors": verdicts["extractor_error"],
+        "unadjudicated": verdicts["unadjudicated"],
+        "stale_adjudications": stale,
         "agreement_without_source_errors": pred_agree / (scored - guesses) if scored > guesses else None,
         "predicted_disagreements": dict(classes.most_common()),
         "rules": dict(rules.most_common()),
@@ -157,10 +208,13 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=3, help="disagreements shown per class")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
-    results = [compare_file(path, args.examples) for path in sorted(args.directory.glob("*.jsonl.gz"))]
+    adjudication = read_adjudication()
+    paths = sorted(args.directory.glob("*.jsonl.gz"))
+    results = [compare_file(path, args.examples, adjudication) for path in paths]
     for r in results:
         line = f"{r['file']}: {r['scored']} rows, predicted agreement {r['predicted_agreement']:.2%}"
-        line += f" ({r['agreement_without_source_errors']:.2%} without the {r['source_errors']} source errors)"
+        line += f" ({r['agreement_without_source_errors']:.2%} without the {r['source_errors']} source errors;"
+        line += f" {r['extractor_errors']} extractor errors, {r['unadjudicated']} unadjudicated)"
         if "flag_agreement" in r:
             line += f", correctness-flag agreement {r['flag_agreement']:.2%}"
         if r["two_stage"]:
@@ -171,8 +225,11 @@ def main() -> None:
             print(f"  {count:5d}  {cls}")
             for example in r["examples"].get(cls, []):
                 print(
-                    f"         {example['id']}: source {example['source']} ours {example['ours']} | {example['tail']!r}"
+                    f"         line {example['line']} ({example['id']}): source {example['source']}"
+                    f" ours {example['ours']} | {example['tail']!r}"
                 )
+        for entry in r["stale_adjudications"]:
+            print(f"  stale adjudication, line {entry['line']}: recorded {entry['recorded']}, now {entry['now']}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 
