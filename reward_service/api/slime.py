@@ -5,7 +5,9 @@
 - `label` follows what `crpo-data` writes: `--label-key extra_info` gives an object with `question`,
   `options` and `answer` (used as is); `--label-key reward_model` gives `{"ground_truth": letter}`; a bare
   letter (or any gold answer) is the gold with question and options parsed from the prompt; a JSON object
-  string is read as the object; null or an empty string: no gold;
+  string is read as the object; null or an empty string: no gold; a label object with a `question` but no
+  `options`, on a prompt without an options block, is an item without options (`unscorable`, `no_options`);
+  a gold letter alone on such a prompt is a 422 naming the sample (the question cannot be read);
 - the answer is a `SlimeReward`: `score` is the CRPO total (null when the sample is unscorable), with each
   objective, the sample's `status` and `status_reason`.
 """
@@ -87,7 +89,9 @@ def to_item(sample: SlimeSample, index: int) -> ScoreItem:
         fields["question"] = label.question or ""
     else:
         parsed = parse_prompt(prompt_text(sample.prompt))
-        if parsed is None and gold is not None:
+        if parsed is None and label is not None and label.question:
+            fields["question"] = label.question  # the label names the item, which has no options: `no_options`
+        elif parsed is None and gold is not None:
             raise RequestProblem(
                 422,
                 ("prompt", index),

@@ -137,3 +137,54 @@ def test_unscorable_samples_are_removed_not_scored() -> None:
     assert [s.remove_sample for s in samples] == [False, True, False]
     assert out[1]["score"] == 9.0  # the mean of the scored ones: the group's advantages do not move
     assert out[1]["status_reason"] == "gold_missing"
+
+
+def unscorable_samples(row: dict) -> dict[str, dict]:
+    """Samples the service cannot score, as slime would send them from `crpo-data` rows: no gold (an empty
+    label, or `extra_info` with a null answer) and no options (`extra_info` without them, on a prompt
+    without an options block)."""
+    response = responses(row)[0]
+    info = row["extra_info"]
+    bare = [{"role": "user", "content": f"Question: {info['question']}"}]
+    return {
+        "empty label": {"prompt": row["prompt"], "response": response, "label": ""},
+        "no gold": {"prompt": row["prompt"], "response": response, "label": {**info, "answer": None}},
+        "no options": {"prompt": bare, "response": response, "label": {**info, "options": None}},
+    }
+
+
+REASONS = {"empty label": "gold_missing", "no gold": "gold_missing", "no options": "no_options"}
+
+
+def test_remote_rm_unscorable_samples_get_no_score(live_server: LiveServer, medqa_test: list[dict]) -> None:
+    """`--rm-type remote_rm`: each unscorable sample answers 200 with `score: null` (what `--reward-key score`
+    reads: no number, so slime cannot train on one) and its status and reason."""
+    url = f"{live_server.url}/slime/reward"
+    for case, payload in unscorable_samples(rows(medqa_test, 1)[0]).items():
+        reward = asyncio.run(slime_remote_rm(url, payload))
+        assert isinstance(reward, dict)
+        assert reward["score"] is None, case
+        assert (reward["status"], reward["status_reason"]) == ("unscorable", REASONS[case]), case
+
+
+def test_crpo_rm_removes_unscorable_samples(live_server: LiveServer, medqa_test: list[dict]) -> None:
+    """`--custom-rm-path ...crpo_rm` (`--group-rm`) against the live service: unscorable samples are marked
+    `remove_sample` (slime zeroes their loss mask) and carry the mean score of the call's scored samples;
+    alone in a call they get 0.0, all removed."""
+    args = SimpleNamespace(rm_url=f"{live_server.url}/slime/reward", reward_key="score")
+    row = rows(medqa_test, 1)[0]
+    scorable = {"prompt": row["prompt"], "response": responses(row)[0], "label": row["extra_info"]}
+    cases = unscorable_samples(row)
+    group = [SimpleNamespace(**s, remove_sample=False) for s in (scorable, *cases.values())]
+    rewards = asyncio.run(crpo_rm(args, group))
+    assert [s.remove_sample for s in group] == [False, True, True, True]
+    assert (
+        rewards[0]["status"] == "scored"
+        and rewards[0]["score"] == reference(live_server, row, scorable["response"])["total"]
+    )
+    for reward, case in zip(rewards[1:], cases, strict=True):
+        assert reward["score"] == rewards[0]["score"]  # the group's mean does not move
+        assert (reward["status"], reward["status_reason"]) == ("unscorable", REASONS[case])
+    alone = [SimpleNamespace(**s, remove_sample=False) for s in cases.values()]
+    assert [r["score"] for r in asyncio.run(crpo_rm(args, alone))] == [0.0, 0.0, 0.0]
+    assert all(s.remove_sample for s in alone)

@@ -9,7 +9,7 @@ Two ways to point slime at the service:
 - `--custom-rm-path trainer_client.integrations.slime.crpo_rm --rm-url http://host:8000/slime/reward
   --reward-key score` (add `--group-rm` to score a whole group in one request): the same answer, but an
   unscorable sample is skipped: `sample.remove_sample = True` (slime zeroes its loss mask) and its `score`
-  is the mean of the scored samples of the same call, so it does not move its group's advantages (0.0
+  is the mean of the scored samples of the same call, so it does not move its group's mean (0.0
   when none of them is scored, e.g. a question without options, whose whole group is then removed).
 
 slime calls the function with one `Sample` (`async_rm`) or a list (`batched_async_rm`, `--group-rm`); the

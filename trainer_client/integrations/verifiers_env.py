@@ -12,9 +12,24 @@ others read it from there: one HTTP call per group, shared by every objective.
 Rows need `prompt` (the chat `crpo-data` writes) and `answer` (the gold letter), and may carry `info`
 with `question` and `options` (as `crpo-data`'s `extra_info`); without them both are parsed from the
 prompt. An objective the service does not compute counts 0.0 in the weighted reward (verifiers' rubric
-only takes numbers) and is left out of `state["crpo"]`. A rollout the service finds unscorable (issue
-16's `status`) gets `state["error"]` set — verifiers' mark of a rollout not to be trusted, which it reports
-and which a trainer that drops errored rollouts skips — never a score of its own.
+only takes numbers) and is left out of `state["crpo"]`.
+
+A rollout the service finds unscorable (issue 16's `status`: no options, no gold answer) is marked the way
+verifiers and prime-rl mark a rollout not to be trained on: `state["error"]` is a `CRPOUnscorable` (a
+`vf.Error`, so verifiers' `max_retries` does not retry it), which verifiers writes to the rollout's output
+`error`; prime-rl (its orchestrator runs this environment through verifiers' v0 bridge,
+`verifiers.v1.legacy.rollout_output_to_trace`, which makes that `error` a trace error) drops errored
+rollouts before it computes advantages, and the whole group for a group-scored environment such as this
+one (`TrainSink.process_group`). Its reward functions still return 0.0, because verifiers needs a number
+(`Rubric.score_group` sums `score * weight`, `RubricGroup` adds the rubrics' rewards; a NaN would make
+the group's mean, and with it every rollout's `advantage`, NaN). Unscorable is a property of the item, so
+every rollout of the group is: all get 0.0 and verifiers' own group advantage is 0 for each. The weight-0
+metric `crpo_unscorable` (1.0 / 0.0) counts them in verifiers' metrics.
+
+A reward service that cannot be reached (or refuses the request) is not a wrong answer either: verifiers
+would log the exception and give every rollout 0.0, so the rubric catches it and sets `state["error"]`
+instead, a `CRPOServiceUnavailable` (a `vf.InfraError`: verifiers' `max_retries` retries the group) or a
+`CRPORequestRejected`.
 """
 
 from __future__ import annotations
@@ -29,17 +44,32 @@ from schemas import ScoreResult, Weights
 from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
+from trainer_client.errors import RewardServiceError, ServiceUnavailable
 from trainer_client.integrations.status import is_unscorable, reason_of, status_of
 
-#: The weighted reward functions (format, weight 0 by default, and the total are logged as metrics).
+#: The weighted reward functions (format, weight 0 by default, the total and the unscorable flag are metrics).
 OBJECTIVES = tuple(name for name in ALL_OBJECTIVES if name != "format")
-METRICS = ("format", "total")
+METRICS = ("format", "total", "unscorable")
 DEFAULT_WEIGHTS = {name: weight for name, weight in Weights().model_dump().items() if name in OBJECTIVES}
 STATE_KEY = "crpo"
+#: statuses whose rollouts carry `state["error"]`: every function but `crpo_unscorable` gives them 0.0
+SKIPPED = frozenset({"unscorable", "error"})
 
 
 class CRPOUnscorable(vf.Error):
-    """The service could not score this rollout (no options, no gold answer, ...)."""
+    """The service found this rollout unscorable (no options, no gold answer): not a reward, skip it."""
+
+    def __init__(self, reason: str | None) -> None:
+        self.reason = reason
+        super().__init__(f"unscorable: {reason} (the CRPO reward service cannot score this item; not a reward)")
+
+
+class CRPOServiceUnavailable(vf.InfraError):
+    """The reward service could not be reached or kept failing: no reward, not a wrong answer."""
+
+
+class CRPORequestRejected(vf.Error):
+    """The reward service refused the group's request (a malformed item): no reward."""
 
 
 def message_text(message: Any) -> str:
@@ -115,28 +145,44 @@ class CRPORubric(vf.Rubric):
         if missing:
             items = [score_item(prompts[i], completions[i], answers[i], infos[i]) for i in missing]
             self.requests_sent += 1
-            async with AsyncRewardClient(self.base_url, **self.client_kwargs) as client:
-                results = await client.score(items, accuracy_mode=self.accuracy_mode)
-            for i, result in zip(missing, results, strict=True):
-                self._keep(states[i], result)
+            try:
+                async with AsyncRewardClient(self.base_url, **self.client_kwargs) as client:
+                    results = await client.score(items, accuracy_mode=self.accuracy_mode)
+            except RewardServiceError as exc:
+                kind = CRPOServiceUnavailable if isinstance(exc, ServiceUnavailable) else CRPORequestRejected
+                for i in missing:
+                    self._fail(states[i], kind(f"no reward from the CRPO reward service: {exc}"))
+            else:
+                for i, result in zip(missing, results, strict=True):
+                    self._keep(states[i], result)
         return [state[STATE_KEY] for state in states]
 
     @staticmethod
     def _keep(state: Any, result: ScoreResult) -> None:
         scores = {name: getattr(result, name) for name in (*OBJECTIVES, "format")}
+        unscorable = is_unscorable(result)
         state[STATE_KEY] = {
             **{k: v for k, v in scores.items() if v is not None},
             "total": result.total,
+            "unscorable": float(unscorable),
             "status": status_of(result),
             "status_reason": reason_of(result),
         }
-        if is_unscorable(result):
-            state["error"] = CRPOUnscorable(f"the reward service could not score this rollout: {reason_of(result)}")
+        if unscorable:
+            state["error"] = CRPOUnscorable(reason_of(result))
+
+    @staticmethod
+    def _fail(state: Any, error: vf.Error) -> None:
+        """No scores for this rollout: its functions give 0.0 (verifiers needs a number), `state["error"]` says why."""
+        state[STATE_KEY] = {"status": "error", "status_reason": type(error).__name__}
+        state["error"] = error
 
     def _function(self, name: str):
         async def reward(prompts: list, completions: list, answers: list, states: list, infos: list) -> list[float]:
             scores = await self.scores(prompts, completions, answers, states, infos)
-            return [0.0 if s["status"] == "unscorable" else float(s.get(name, 0.0)) for s in scores]
+            if name == "unscorable":
+                return [float(s.get(name, 0.0)) for s in scores]
+            return [0.0 if s["status"] in SKIPPED else float(s.get(name, 0.0)) for s in scores]
 
         reward.__name__ = reward.__qualname__ = f"crpo_{name}"
         reward.__doc__ = f"CRPO {name} of each rollout, from the reward service."
