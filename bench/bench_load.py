@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.workload import build_workload
-from tests.live import LiveServer, start_server
+from reward_service.testing import LiveServer, start_server
 from trainer_client import AsyncRewardClient, RetryPolicy, RewardClient
 
 SIZES = (1, 8, 32, 128, 256, 512)

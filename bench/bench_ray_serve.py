@@ -19,8 +19,7 @@ from rich.table import Table
 
 from bench.bench_score import median_rate
 from bench.workload import build_workload
-from tests.live import start_server
-from tests.ray_live import start_ray_serve
+from reward_service.testing import start_ray_serve, start_server
 from trainer_client import RewardClient
 
 

@@ -35,8 +35,8 @@ from rich.table import Table
 from bench.authors_rule import authors_reward
 from bench.workload import build_workload
 from reward_service.scoring.engine import ScoringEngine
+from reward_service.testing import start_server
 from schemas import ScoreRequest
-from tests.live import start_server
 from trainer_client import AsyncRewardClient, RewardClient
 
 ACCURACY = ("accuracy", "format")

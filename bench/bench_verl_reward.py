@@ -25,11 +25,12 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.workload import build_workload
+from reward_service.testing import start_server
 from schemas.prompt import chat_messages
-from tests.live import start_server
-from tests.train.helpers import build_tokenizer, reward_batch
 from trainer_client.verl.compose import compose_config
+from trainer_client.verl.cpu.tiny_model import build_tokenizer
 from trainer_client.verl.reward import aclose_batchers
+from trainer_client.verl.testing import reward_batch
 
 
 def rows_and_responses(n_questions: int, per_question: int) -> tuple[list[dict[str, Any]], list[str]]:
@@ -71,11 +72,11 @@ def main() -> None:
 
     console = Console(width=120)
     with tempfile.TemporaryDirectory() as tmp:
-        tokenizer_dir = build_tokenizer(Path(tmp) / "tokenizer")
-        from transformers import AutoTokenizer
-
-        tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
         rows, responses = rows_and_responses(args.questions, args.per_question)
+        # the tiny smoke-test policy's tokenizer (trained offline on these prompts), saved as a model's would be
+        tokenizer = build_tokenizer(rows[:200], vocab_size=800)
+        tokenizer_dir = Path(tmp) / "tokenizer"
+        tokenizer.save_pretrained(tokenizer_dir)
         data = reward_batch(tokenizer, rows, responses)
         server = start_server(Path(tmp), workers=args.server_workers)
         try:

@@ -17,9 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reward_service.api import advantages, case, openrlhf, ops, score, slime
 from reward_service.api.body import BodyInvalid
+from reward_service.api.guard import Guard
 from reward_service.config import Settings
 from reward_service.errors import RequestProblem, format_loc
-from reward_service.guard import Guard
 from reward_service.logs import configure_logging, log_crash
 from reward_service.metrics import ERRORS, LATENCY, REQUESTS
 from reward_service.readiness import Readiness

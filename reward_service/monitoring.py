@@ -19,12 +19,12 @@ from reward_service.metrics import (
     MONITOR_RESPONSE_CHARS,
     MONITOR_SHARE,
 )
-from schemas import ScoreResponse
+from schemas import ScoreResult, Weights
 
 
-def observe_monitors(response: ScoreResponse, group_ids: Sequence[str | None]) -> None:
+def observe_monitors(results: Sequence[ScoreResult], group_ids: Sequence[str | None], weights: Weights) -> None:
     """Add one scored request's item monitors and group signals to the running metrics."""
-    for result in response.results:
+    for result in results:
         monitors = result.monitors
         if monitors is None:
             continue
@@ -41,8 +41,8 @@ def observe_monitors(response: ScoreResponse, group_ids: Sequence[str | None]) -
             MONITOR_OPTION_ITEMS.labels(str(monitors.all_options_accepted).lower()).inc()
     if not any(gid is not None for gid in group_ids):
         return
-    rows = [None if r.status == "unscorable" else r.model_dump(include=set(OBJECTIVE_ORDER)) for r in response.results]
-    signals = group_signals(group_ids, rows, response.weights.model_dump())
+    rows = [None if r.status == "unscorable" else r.model_dump(include=set(OBJECTIVE_ORDER)) for r in results]
+    signals = group_signals(group_ids, rows, weights.model_dump())
     MONITOR_GROUPS.labels("all").inc(signals.groups)
     MONITOR_GROUPS.labels("spread").inc(signals.spread_groups)
     for name, count in signals.zero_spread.items():

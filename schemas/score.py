@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from crpo_core.objective import OBJECTIVE_ORDER, Objective
 from schemas.answers import GoldAnswer
 from schemas.details import ItemDetails
 from schemas.monitors import ItemMonitors, RequestMonitors
@@ -17,9 +18,9 @@ AccuracyMode = Literal["crpo", "clinical_r1"]
 #: formats, the box first, then JSON answer fields, answer statements, a final option line, an option's text
 AnswerExtraction = Literal["strict", "lenient"]
 AdvantageMode = Literal["sum", "decoupled"]
-Objective = Literal["accuracy", "faithfulness", "comprehensiveness", "format"]
 ItemStatus = Literal["scored", "unscorable", "partial"]
-OBJECTIVES: tuple[Objective, ...] = ("accuracy", "faithfulness", "comprehensiveness", "format")
+#: The objectives in their summation order (defined once, in `crpo_core.objective`).
+OBJECTIVES: tuple[Objective, ...] = OBJECTIVE_ORDER
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 #: Option texts by letter. The letter rule (one of A-Z, either case, surrounding spaces allowed) is checked

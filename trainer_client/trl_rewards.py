@@ -31,14 +31,13 @@ from typing import Any
 
 import pydantic_core
 
-from schemas import ScoreResult, Weights
+from schemas import OBJECTIVES, ScoreResult, Weights
 from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
 from trainer_client.integrations.status import is_unscorable
 
 RewardFunc = Callable[..., Awaitable[list[float | None]]]
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
 _CACHED_BATCHES = 8
 
 

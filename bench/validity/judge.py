@@ -22,8 +22,7 @@ from bench.validity.perturb import (
     option_state,
     perturbations,
 )
-
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
+from schemas import OBJECTIVES
 
 _ENGINE = None
 

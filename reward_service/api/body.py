@@ -13,8 +13,23 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from reward_service.errors import RequestProblem, format_loc
+from schemas import ErrorResponse
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: The error answers of the endpoints that read a body (their OpenAPI `responses`).
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    408: {"model": ErrorResponse, "description": "The body was not received within the request timeout"},
+    413: {"model": ErrorResponse, "description": "Too many items, too long a response, or too large a body"},
+    422: {
+        "model": ErrorResponse,
+        "description": "Malformed request (invalid JSON, JSON nested too deep, wrong field); `detail[].loc` names "
+        "the item and field",
+    },
+    503: {"model": ErrorResponse, "description": "Overloaded; retry after `Retry-After` seconds"},
+    504: {"model": ErrorResponse, "description": "Not answered within the request timeout; retry (`Retry-After`)"},
+}
 
 
 class BodyInvalid(Exception):

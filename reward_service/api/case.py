@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from reward_service.api.body import openapi_body, parse_body
-from reward_service.api.score import ERROR_RESPONSES
-from reward_service.auth import check_api_key
-from reward_service.guard import Ticket, guarded
+from reward_service.api.auth import check_api_key
+from reward_service.api.body import ERROR_RESPONSES, openapi_body, parse_body
+from reward_service.api.guard import Ticket, guarded
 from schemas.case import CaseFact, CaseRequest, CaseResponse
 
 router = APIRouter(prefix="/v1", tags=["case"], dependencies=[Depends(check_api_key)])

@@ -135,6 +135,10 @@ def test_dockerfile_builds_a_slim_non_root_image_with_the_package_data(
     # the package data is declared, so a non-editable install carries the lexicon
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "*.gz" in pyproject["tool"]["setuptools"]["package-data"]["reward_service.nlp.data"]
+    # every console script's package is in both images (the trainer image runs crpo-train and crpo-eval)
+    for script, target in pyproject["project"]["scripts"].items():
+        package = target.split(".")[0] + "/"
+        assert package in dockerfile.copy_sources() and package in train_dockerfile.copy_sources(), (script, package)
 
 
 def test_build_file_readers() -> None:

@@ -14,8 +14,8 @@ from ray.serve import Application
 from ray.serve.schema import ServeDeploySchema
 
 from deploy import ray_serve
+from reward_service.testing import REPLICA_HEADER, start_ray_serve
 from tests.live import ROOT
-from tests.ray_live import REPLICA_HEADER, start_ray_serve
 from trainer_client import RewardClient
 
 OPTIONS = {"A": "Myocardial infarction", "B": "Pulmonary embolism", "C": "Aortic dissection"}

@@ -82,10 +82,10 @@ def medmcqa_generations(rows: Sequence[dict[str, Any]], *, wrong_every: int | No
 
 
 def run_cli(args: Sequence[str], *, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """`crpo-eval ARGS` as `python -m trainer_client.eval`, so the worktree's code runs."""
+    """`crpo-eval ARGS` as `python -m crpo_eval`, so the worktree's code runs."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "trainer_client.eval", *args],
+        [sys.executable, "-m", "crpo_eval", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -208,7 +208,7 @@ def test_the_documented_three_run_comparison(
     """docs/eval.md's first command (base/grpo/crpo, each from a MedQA and a MedMCQA file), in-process."""
     from typer.testing import CliRunner
 
-    from trainer_client.eval.cli import app
+    from crpo_eval.cli import app
 
     stand_ins = {"base": "terse", "grpo": "single_option", "crpo": "ideal"}
     for run, variant in stand_ins.items():

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from crpo_eval.generations import GenerationsError, load_runs, read_generations
 from tests.eval.helpers import run_cli, write_jsonl
 from tests.live import ROOT, LiveServer
-from trainer_client.eval.generations import GenerationsError, load_runs, read_generations
 
 QUESTION = "A 30-year-old woman has a fever of 39 °C. Which drug?"
 OPTIONS = {"A": "Aspirin", "B": "Paracetamol", "C": "Ibuprofen"}
@@ -144,7 +144,7 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: py
 
 def test_importing_the_client_and_the_cli_stays_light() -> None:
     code = (
-        "import sys, trainer_client, trainer_client.eval, trainer_client.eval.cli, trainer_client.eval.generations\n"
+        "import sys, trainer_client, crpo_eval, crpo_eval.cli, crpo_eval.generations\n"
         "heavy = [m for m in ('matplotlib', 'scipy', 'pyarrow', 'pandas', 'torch') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -16,13 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 from scipy.stats import binomtest
 
+from crpo_eval.generations import Generation, load_runs
+from crpo_eval.pipeline import evaluate
+from crpo_eval.scoring import Scored, score_with_progress
 from schemas import ScoreResult
 from tests.eval.helpers import LETTERS, check_png, mean, medmcqa_explained, medmcqa_generations, write_jsonl
 from tests.live import LiveServer
 from trainer_client import RewardClient
-from trainer_client.eval.generations import Generation, load_runs
-from trainer_client.eval.pipeline import evaluate
-from trainer_client.eval.scoring import Scored, score_with_progress
 
 N = 150
 WRONG_EVERY = 3

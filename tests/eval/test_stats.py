@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from scipy.stats import binomtest, wilcoxon
 
-from trainer_client.eval.aggregate import summarise
-from trainer_client.eval.bootstrap import multiplicities, paired_bootstrap, ratio_intervals, rng_for
-from trainer_client.eval.compare import classical_test, compare_runs
-from trainer_client.eval.metrics import METRIC_BY_NAME, METRICS
+from crpo_eval.aggregate import summarise
+from crpo_eval.bootstrap import multiplicities, paired_bootstrap, ratio_intervals, rng_for
+from crpo_eval.compare import classical_test, compare_runs
+from crpo_eval.metrics import METRIC_BY_NAME, METRICS
 
 
 def records(values: list[float], *, copies: int = 1, run: str = "r") -> list[dict[str, Any]]:

@@ -14,11 +14,11 @@ import pytest
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import PreTrainedTokenizerFast
 
+from crpo_eval.generations import question_key, read_generations
 from schemas.prompt import INSTRUCTIONS, SYSTEM_PROMPT, chat_messages
 from tests.eval.helpers import doc_command, graded_rows, mean, run_cli, write_jsonl
 from tests.live import LiveServer
 from trainer_client import RewardClient
-from trainer_client.eval.generations import question_key, read_generations
 
 CHATML = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"

@@ -17,11 +17,10 @@ import aiohttp
 import httpx
 import pytest
 
+from schemas import OBJECTIVES
 from tests.live import LiveServer
 from trainer_client.data import Question, verl_row
 from trainer_client.integrations.slime import apply_rewards, crpo_rm
-
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
 
 
 def rows(medqa_test: list[dict], n: int = 3) -> list[dict]:

@@ -8,6 +8,7 @@ import re
 import httpx
 
 from schemas import SPEC_VERSION
+from schemas.prompt import render_user_prompt
 from tests.drift import STEPS, rising, step_items
 from tests.live import LiveServer
 
@@ -122,3 +123,24 @@ def test_monitors_rise_on_a_drift_into_a_verdict_template(live_server: LiveServe
     assert grew[("crpo_monitor_groups_total", "all")] == 96
     assert grew[("crpo_monitor_group_decided_total", "comprehensiveness")] > 0
     assert grew[("crpo_monitor_option_verdicts_total", "vacuous")] > 0
+
+
+def test_every_scoring_endpoint_counts_the_items_it_scored(live_server: LiveServer) -> None:
+    """One path for every protocol: `crpo_items_scored_total{endpoint}` counts what each one scored (for
+    `/v1/advantages` its raw items, not the components it was given)."""
+    item = {"response": GOOD, "question": QUESTION, "options": OPTIONS, "answer": "A"}
+    prompt = render_user_prompt(QUESTION, OPTIONS)
+    requests = {
+        "/v1/score": {"items": [item, item]},
+        "/v1/advantages": {"items": [{"group_id": "g", "accuracy": 1.0}, {**item, "group_id": "g"}]},
+        "/get_reward": {"query": [prompt + GOOD] * 3, "prompts": [prompt] * 3, "labels": ["A"] * 3},
+        "/slime/reward": [{"prompt": prompt, "response": GOOD, "label": "A"}] * 4,
+    }
+    before = httpx.get(f"{live_server.url}/metrics").text
+    for path, body in requests.items():
+        post(live_server, path, body)
+    after = httpx.get(f"{live_server.url}/metrics").text
+    grew = {
+        p: metric(after, "crpo_items_scored_total", p) - metric(before, "crpo_items_scored_total", p) for p in requests
+    }
+    assert grew == {"/v1/score": 2, "/v1/advantages": 1, "/get_reward": 3, "/slime/reward": 4}

@@ -1,4 +1,4 @@
-"""Backpressure, timeouts and cancellation on the real service (`reward_service.guard`)."""
+"""Backpressure, timeouts and cancellation on the real service (`reward_service.api.guard`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Shared pieces of the verl tests: a tiny local tokenizer, prepared data, verl batches and configs.
+"""Shared pieces of the verl tests: a tiny local tokenizer, prepared data and responses (verl batches:
+`trainer_client.verl.testing`).
 
 Nothing is downloaded: the tokenizer is a byte-level BPE trained in a fraction of a second on the
 project's own MedQA questions, saved as a Hugging Face tokenizer so verl loads it like a model's.
@@ -7,13 +8,10 @@ project's own MedQA questions, saved as a Hugging Face tokenizer so verl loads i
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow.parquet as pq
-import torch
 
 from tests.live import DATA
 from trainer_client.data import prepare
@@ -67,40 +65,3 @@ def response_for(row: dict[str, Any], kind: str) -> str:
 
 
 EXPECTED_ACCURACY = {"gold": 1.0, "wrong": 0.0, "none": -1.0}
-
-
-def reward_batch(tokenizer: Any, rows: Sequence[dict[str, Any]], responses: Sequence[str]) -> Any:
-    """A verl `DataProto` as the reward loop receives it: left-padded prompts, right-padded responses."""
-    from verl import DataProto
-
-    prompt_ids = [
-        tokenizer.encode(
-            tokenizer.apply_chat_template(list(row["prompt"]), add_generation_prompt=True, tokenize=False),
-            add_special_tokens=False,
-        )
-        for row in rows
-    ]
-    response_ids = [[*tokenizer.encode(text, add_special_tokens=False), tokenizer.eos_token_id] for text in responses]
-    prompt_len, response_len = max(map(len, prompt_ids)), max(map(len, response_ids))
-    pad = tokenizer.pad_token_id
-    prompts = torch.tensor([[pad] * (prompt_len - len(p)) + p for p in prompt_ids])
-    responses_t = torch.tensor([r + [pad] * (response_len - len(r)) for r in response_ids])
-    attention = torch.tensor(
-        [
-            [0] * (prompt_len - len(p)) + [1] * len(p) + [1] * len(r) + [0] * (response_len - len(r))
-            for p, r in zip(prompt_ids, response_ids, strict=True)
-        ]
-    )
-    return DataProto.from_dict(
-        tensors={
-            "prompts": prompts,
-            "responses": responses_t,
-            "input_ids": torch.cat([prompts, responses_t], dim=1),
-            "attention_mask": attention,
-        },
-        non_tensors={
-            "data_source": np.array([row["data_source"] for row in rows], dtype=object),
-            "reward_model": np.array([dict(row["reward_model"]) for row in rows], dtype=object),
-            "extra_info": np.array([dict(row["extra_info"]) for row in rows], dtype=object),
-        },
-    )

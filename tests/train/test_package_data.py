@@ -1,4 +1,4 @@
-"""A non-editable install (what the image does) carries the NLP layer's data files (the lexicon).
+"""A non-editable install (what the image does) carries the NLP layer's data files (the lexicon) and every package.
 
 Runs in the trainer environment only because its setuptools builds wheels without the `wheel` package.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.live import ROOT
 
-PACKAGES = ("schemas", "reward_service", "trainer_client", "crpo_core")
+PACKAGES = ("schemas", "reward_service", "trainer_client", "crpo_eval", "crpo_core")
 
 
 def test_wheel_contains_the_lexicon(tmp_path: Path) -> None:
@@ -56,3 +56,7 @@ def test_wheel_contains_the_lexicon(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "reward_service/nlp/data/lexicon.tsv.gz" in names
     assert [n for n in expected if n not in names] == []
+    # `crpo-eval` is its own top-level package, and the console script points at it
+    assert "crpo_eval/cli.py" in names and not any(n.startswith("trainer_client/eval/") for n in names)
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    assert "crpo-eval = crpo_eval.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -14,7 +14,7 @@ import psutil
 import pytest
 import ray
 
-from tests.ray_live import REPLICA_HEADER, start_ray_serve
+from reward_service.testing import REPLICA_HEADER, start_ray_serve
 from trainer_client import RewardClient
 
 

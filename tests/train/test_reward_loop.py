@@ -12,7 +12,7 @@ import pytest
 
 from tests.flaky import FlakyProxy
 from tests.live import LiveServer, free_port
-from tests.train.helpers import EXPECTED_ACCURACY, read_rows, response_for, reward_batch
+from tests.train.helpers import EXPECTED_ACCURACY, read_rows, response_for
 from trainer_client import RewardClient, ServiceUnavailable
 from trainer_client.batching import BatchScoringFailed
 from trainer_client.verl.compose import compose_config
@@ -24,6 +24,7 @@ from trainer_client.verl.reward import (
     compute_score,
     score_item,
 )
+from trainer_client.verl.testing import reward_batch
 
 KINDS = ("gold", "wrong", "none")
 

@@ -39,16 +39,18 @@ from typing import Any
 
 import verifiers as vf
 
-from schemas import ScoreResult
+from schemas import OBJECTIVES as ALL_OBJECTIVES
+from schemas import ScoreResult, Weights
 from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
 from trainer_client.errors import RewardServiceError, ServiceUnavailable
 from trainer_client.integrations.status import is_unscorable, reason_of, status_of
 
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness")
+#: The weighted reward functions (format, weight 0 by default, the total and the unscorable flag are metrics).
+OBJECTIVES = tuple(name for name in ALL_OBJECTIVES if name != "format")
 METRICS = ("format", "total", "unscorable")
-DEFAULT_WEIGHTS = {"accuracy": 10.0, "faithfulness": 1.0, "comprehensiveness": 1.0}
+DEFAULT_WEIGHTS = {name: weight for name, weight in Weights().model_dump().items() if name in OBJECTIVES}
 STATE_KEY = "crpo"
 #: statuses whose rollouts carry `state["error"]`: every function but `crpo_unscorable` gives them 0.0
 SKIPPED = frozenset({"unscorable", "error"})

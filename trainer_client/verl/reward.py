@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from schemas import ScoreResult
+from schemas import OBJECTIVES, ScoreResult
 from trainer_client.batching import ScoreBatcher
 from trainer_client.settings import RewardSettings, plain
 
@@ -46,10 +46,7 @@ UNSCORABLE_KEY = "crpo_unscorable"
 #: The keys of every reward dict, in this order (verl takes the key set from the first sample).
 REWARD_KEYS: tuple[str, ...] = (
     "score",
-    "accuracy",
-    "faithfulness",
-    "comprehensiveness",
-    "format",
+    *OBJECTIVES,
     UNSCORABLE_KEY,
     *(f"hack_{name}" for name in MONITOR_KEYS),
 )
@@ -99,10 +96,7 @@ def reward_dict(result: ScoreResult) -> dict[str, float | None]:
     hacks = {f"hack_{name}": _float(monitors.get(name)) for name in MONITOR_KEYS}
     return {
         "score": result.total,
-        "accuracy": result.accuracy,
-        "faithfulness": result.faithfulness,
-        "comprehensiveness": result.comprehensiveness,
-        "format": result.format,
+        **{name: getattr(result, name) for name in OBJECTIVES},
         UNSCORABLE_KEY: float(result.status == "unscorable"),
         **hacks,
     }

@@ -43,6 +43,7 @@ from omegaconf import OmegaConf
 from pydantic import ValidationError
 from responses_api_agents.simple_agent.app import SimpleAgent, SimpleAgentConfig, SimpleAgentVerifyResponse
 
+from schemas import OBJECTIVES
 from schemas.prompt import chat_messages
 from tests.live import LiveServer, free_port
 from trainer_client.integrations.nemo_gym.app import (
@@ -54,7 +55,6 @@ from trainer_client.integrations.nemo_gym.app import (
 NAME = "crpo_medical"
 AGENT = "crpo_medical_simple_agent"
 MODEL = "policy_model"
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
 #: what the scripted model answers every request with
 POLICY_TEXT = "<dx>The presentation fits option A best; the others do not.</dx><conclusion>\\boxed{A}</conclusion>"
 

@@ -38,13 +38,11 @@ from nemo_gym.base_resources_server import (
 )
 from pydantic import Field
 
-from schemas import ScoreResult, Weights
+from schemas import OBJECTIVES, ScoreResult, Weights
 from schemas.options import coerce_options
 from schemas.prompt import parse_prompt
 from trainer_client.client import AsyncRewardClient
 from trainer_client.integrations.status import is_unscorable, reason_of, status_of
-
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format")
 
 
 class CRPOResourcesServerConfig(BaseResourcesServerConfig):

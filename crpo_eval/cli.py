@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
+from crpo_eval.generations import GenerationsError, load_runs
 from trainer_client.errors import RewardServiceError
-from trainer_client.eval.generations import GenerationsError, load_runs
 
 app = typer.Typer(add_completion=False, help=__doc__)
 
@@ -68,8 +68,8 @@ def crpo_eval(
     metrics.csv, responses.jsonl and PNG plots to --out."""
     from functools import partial
 
-    from trainer_client.eval.pipeline import evaluate
-    from trainer_client.eval.scoring import score_with_progress
+    from crpo_eval.pipeline import evaluate
+    from crpo_eval.scoring import score_with_progress
 
     console = Console(stderr=True)
     try:

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from trainer_client.eval.bootstrap import multiplicities, paired_bootstrap, rng_for
-from trainer_client.eval.metrics import METRICS, Metric
+from crpo_eval.bootstrap import multiplicities, paired_bootstrap, rng_for
+from crpo_eval.metrics import METRICS, Metric
 
 
 def per_question(records: Sequence[dict[str, Any]], metric: str) -> dict[str, tuple[float, int]]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crpo_core.monitors import group_signals, summarise_items
+from crpo_core.objective import OBJECTIVE_ORDER
 
 #: The per-checkpoint lines of the monitors figure (shares in [0, 1]).
 SHARE_LINES = (
@@ -27,8 +28,8 @@ def run_monitors(records: Sequence[Mapping[str, Any]], weights: Mapping[str, flo
     """The monitors of one run's records (`metrics.record` rows with their `monitors`)."""
     items = summarise_items([r.get("monitors") for r in records])
     scorable = [r for r in records if r.get("status") != "unscorable"]
-    rows = [{k: r.get(k) for k in ("accuracy_reward", "faithfulness", "comprehensiveness", "format")} for r in scorable]
-    rows = [{("accuracy" if k == "accuracy_reward" else k): v for k, v in row.items()} for row in rows]
+    # a record's `accuracy` is 1.0 for a correct answer; the objective's own value is its `accuracy_reward`
+    rows = [{k: r.get("accuracy_reward" if k == "accuracy" else k) for k in OBJECTIVE_ORDER} for r in scorable]
     groups = group_signals([r["question_key"] for r in scorable], rows, weights).shares()
     return {**items, **groups, "unscorable": len(records) - len(scorable)}
 

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trainer_client.eval.aggregate import OUTCOMES, summarise_run
-from trainer_client.eval.compare import compare_all
-from trainer_client.eval.metrics import METRIC_BY_NAME, METRICS
-from trainer_client.eval.monitors import all_monitors
+from crpo_eval.aggregate import OUTCOMES, summarise_run
+from crpo_eval.compare import compare_all
+from crpo_eval.metrics import METRIC_BY_NAME, METRICS
+from crpo_eval.monitors import all_monitors
 
 OBJECTIVE_COLUMNS = ("accuracy", "valid_answer", "strict_valid", "faithfulness", "comprehensiveness", "format", "total")
 NOTION_COLUMNS = (

@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from trainer_client.eval.generations import Generation
-from trainer_client.eval.metrics import record
-from trainer_client.eval.report import build_summary, markdown, write_csv, write_json, write_responses
-from trainer_client.eval.scoring import Scored
+from crpo_eval.generations import Generation
+from crpo_eval.metrics import record
+from crpo_eval.report import build_summary, markdown, write_csv, write_json, write_responses
+from crpo_eval.scoring import Scored
 
 ScoreFn = Callable[[Sequence[Generation]], Scored]
 
@@ -54,7 +54,7 @@ def evaluate(
     out.mkdir(parents=True, exist_ok=True)
     figures: list[str] = []
     if plots:
-        from trainer_client.eval.plots import write_all
+        from crpo_eval.plots import write_all
 
         figures = [p.name for p in write_all(summary, records, out)]
     summary["figures"] = figures

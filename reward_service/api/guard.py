@@ -6,10 +6,13 @@ An endpoint that parses and scores a body hands its work to `guarded`:
         def work(body: bytes, ticket: Ticket) -> bytes:
             parsed = parse_body(MyRequest, body)
             ticket.admit(len(parsed.items))  # 503 when the process already holds too many items
-            scored = score_batch(engine, score_request, objectives, ticket)  # checks the ticket as it goes
-            return scored.model_dump_json().encode()
+            ...  # call `ticket.check()` between pieces of work
+            return answer.model_dump_json().encode()
 
         return Response(await guarded(request, work), media_type="application/json")
+
+The scoring protocols do this through `api.respond.respond_scored` and `api.batch.score_batch` (which
+admits the items and checks the ticket between slices).
 
 Per process, it guarantees:
 - at most `max_inflight_requests` requests are being read, queued or worked on, and at most

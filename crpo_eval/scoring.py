@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from crpo_eval.generations import Generation, GenerationsError
 from schemas import ScoreResult, Weights
 from trainer_client.client import RewardClient
 from trainer_client.errors import RequestRejected
-from trainer_client.eval.generations import Generation, GenerationsError
 
 _ITEM_RE = re.compile(r"items\[(\d+)\]")
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from trainer_client.eval.aggregate import OUTCOMES
-from trainer_client.eval.metrics import METRIC_BY_NAME
+from crpo_eval.aggregate import OUTCOMES
+from crpo_eval.metrics import METRIC_BY_NAME
 
 CORE = ("accuracy", "valid_answer", "faithfulness", "comprehensiveness", "format")
 NOTION_RATES = (
@@ -430,7 +430,7 @@ def paired_deltas(summary: dict[str, Any], path: Path, alpha: float = 0.05) -> P
 def monitors(summary: dict[str, Any], path: Path) -> Path:
     """The reward-hacking monitors per run (checkpoint), in the order the runs were given: item shares on
     the left, the share of groups each objective alone decides in the middle, mean length on the right."""
-    from trainer_client.eval.monitors import SHARE_LINES
+    from crpo_eval.monitors import SHARE_LINES
 
     plt = _pyplot()
     data = summary["monitors"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from trainer_client.eval.bootstrap import multiplicities, ratio_intervals, rng_for
-from trainer_client.eval.metrics import METRICS
+from crpo_eval.bootstrap import multiplicities, ratio_intervals, rng_for
+from crpo_eval.metrics import METRICS
 
 OUTCOMES = ("correct", "wrong", "unresolved", "ambiguous", "no_box", "no_answer", "conflicting_boxes")
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from crpo_eval.generations import Generation
+from schemas import OBJECTIVES as SCORED_OBJECTIVES
 from schemas import ScoreResult
-from trainer_client.eval.generations import Generation
 
 Kind = Literal["rate", "score", "count"]
 #: the service's behaviour names -> the report's (the paper's "subgoal setting" is `differential`)
@@ -69,7 +70,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("words", "Response words", "count", "length of the response in words"),
 )
 METRIC_BY_NAME = {m.name: m for m in METRICS}
-OBJECTIVES = ("accuracy", "faithfulness", "comprehensiveness", "format", "total")
+OBJECTIVES = (*SCORED_OBJECTIVES, "total")
 
 
 def _flag(value: bool | None) -> float | None:

@@ -1,0 +1,5 @@
+"""`python -m crpo_eval` is `crpo-eval`."""
+
+from crpo_eval.cli import main
+
+main()
