@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.lang.en.generic import DISCOURSE_WORDS
 from reward_service.nlp.textnorm import match_form
 
 COPY_MIN_TOKENS = 12
@@ -25,6 +27,8 @@ COPY_MIN_TOKENS = 12
 COPY_MIN_SHORT = 6
 COPY_SHORT_SHARE = 0.8
 REPEAT_MIN_WORDS = 5
+#: A repeat padded with framing words: at most this many at either end are set aside.
+REPEAT_TRIM_WORDS = 4
 
 _WORD_RE = re.compile(r"\S+")
 
@@ -82,6 +86,12 @@ def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) ->
 def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | None = None) -> list[tuple[int, int]]:
     """Spans of sentences that repeat an earlier sentence (normalised), in order.
 
+    A repeat need not be exact: framing a sentence as a restatement ("To restate, …", "In other words, …",
+    "…, as noted above") adds no content. A sentence is compared by its *core*: its words without up to
+    `REPEAT_TRIM_WORDS` function or discourse words at either end (`DISCOURSE_WORDS`). Content words are
+    never trimmed, so parallel sentences that differ in a finding ("… has a history of hypertension." /
+    "… of diabetes.") stay distinct.
+
     `norm` may pass the text with punctuation as spaces and lower case (`match_form`), so a sentence's
     words are one `str.split` away.
     """
@@ -92,12 +102,30 @@ def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | 
         words = norm[start:end].split()
         if len(words) < REPEAT_MIN_WORDS:
             continue
-        key = " ".join(words)
-        if key in seen:
+        keys = {" ".join(words), _core(words)}
+        if not seen.isdisjoint(keys):
             repeats.append((start, end))
-        else:
-            seen.add(key)
+        seen.update(keys)
     return repeats
+
+
+#: Function words that change what a sentence says: never set aside as framing.
+_MEANING_WORDS = frozenset({"no", "not", "nor", "never", "none", "without", "neither", "cannot", "only"})
+
+
+def _is_frame_word(word: str) -> bool:
+    return (word in FUNCTION_WORDS or word in DISCOURSE_WORDS) and word not in _MEANING_WORDS
+
+
+def _core(words: list[str]) -> str:
+    """The sentence without up to `REPEAT_TRIM_WORDS` framing words at each end (never shorter than
+    `REPEAT_MIN_WORDS` words)."""
+    lead, tail, n = 0, 0, len(words)
+    while lead < REPEAT_TRIM_WORDS and n - lead - tail > REPEAT_MIN_WORDS and _is_frame_word(words[lead]):
+        lead += 1
+    while tail < REPEAT_TRIM_WORDS and n - lead - tail > REPEAT_MIN_WORDS and _is_frame_word(words[n - 1 - tail]):
+        tail += 1
+    return " ".join(words[lead : n - tail])
 
 
 @dataclass(frozen=True)

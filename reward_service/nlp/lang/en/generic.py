@@ -36,6 +36,16 @@ conclusions reasoning reason reasons analysis analyze analyse analyzing evaluate
 step steps approach possibilities alternatives alternative rule ruled ruling exclude excluded excluding
 """)
 
+#: Words that frame a sentence as a restatement ("To restate, …", "In other words, …", "…, as noted above"):
+#: padding a repeated sentence with them (and function words) leaves it a repeat.
+DISCOURSE_WORDS = _words("""
+restate restated restating reiterate reiterated reiterating repeat repeated repeating recap recapping
+summarize summarise summarized summarised summarizing summary sum short brief briefly word words
+differently otherwise again also once more noted mentioned said stated discussed described explained
+earlier previously above before basically essentially simply clearly indeed namely specifically
+overall conclusion conclude finally ultimately hence therefore thus so then put say let lets us me recall
+note""")
+
 #: Cues that a unit only hedges (names a possibility) without leaning either way.
 HEDGE_WORDS = _words("possible possibly possibility may might could perhaps consider considered potential")
 
