@@ -12,8 +12,8 @@ every response bit-identical. The corpus is
 - the 2,560 responses of the speed benchmark (`bench/workload.py`).
 
 Floats are written with `repr` (JSON round-trips them exactly), so `compare` is an exact comparison.
-A digest of each item's details is recorded as well and compared separately: a refactor may change
-the details' layout on purpose, never a score.
+Digests of each item's details and monitors are recorded as well and compared separately: a refactor
+may change the details' layout on purpose, never a score.
 """
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ def record(out: Path, data_dir: Path | None, limit: int | None) -> None:
             row = {field: result[field] for field in SCORE_FIELDS}
             details = json.dumps(result["details"], sort_keys=True, default=str).encode()
             row["details_sha1"] = hashlib.sha1(details).hexdigest()[:16]
+            monitors = json.dumps(result["monitors"], sort_keys=True, default=str).encode()
+            row["monitors_sha1"] = hashlib.sha1(monitors).hexdigest()[:16]
             row["key"] = key
             handle.write(json.dumps(row) + "\n")
             count += 1
@@ -96,6 +98,7 @@ def compare(before_path: Path, after_path: Path) -> int:
     missing = sorted(set(before) ^ set(after))
     score_diffs: Counter[str] = Counter()
     detail_diffs = 0
+    monitor_diffs = 0
     examples: list[str] = []
     for key in sorted(set(before) & set(after)):
         a, b = before[key], after[key]
@@ -105,9 +108,13 @@ def compare(before_path: Path, after_path: Path) -> int:
         if changed and len(examples) < 10:
             examples.append(f"  {key}: " + ", ".join(f"{f} {a[f]!r} -> {b[f]!r}" for f in changed))
         detail_diffs += a["details_sha1"] != b["details_sha1"]
+        monitor_diffs += "monitors_sha1" in a and "monitors_sha1" in b and a["monitors_sha1"] != b["monitors_sha1"]
     shared = len(set(before) & set(after))
     print(f"{shared} items compared; {len(missing)} present in only one record")
-    print(f"score fields changed: {dict(score_diffs) or 'none'}; details changed: {detail_diffs}")
+    print(
+        f"score fields changed: {dict(score_diffs) or 'none'}; details changed: {detail_diffs}; "
+        f"monitors changed: {monitor_diffs}"
+    )
     print("\n".join(examples))
     return 1 if missing or score_diffs else 0
 

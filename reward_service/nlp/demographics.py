@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_AGE_RE = re.compile(
+AGE_RE = re.compile(
     r"\b(?P<v>\d{1,3}(?:\.\d+)?)\s?-?\s?(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
     r"[-\s]old\b"
     r"|\baged?\s(?P<v2>\d{1,3})(?:\s?(?:years?|yrs?))?\b"
@@ -14,8 +14,8 @@ _AGE_RE = re.compile(
     re.IGNORECASE,
 )
 _NEWBORN_RE = re.compile(r"\b(newborn|neonate)\b", re.IGNORECASE)
-_UNIT = {"y": "year", "m": "month", "w": "week", "d": "day", "h": "hour"}
-_TO_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766}
+AGE_UNITS = {"y": "year", "m": "month", "w": "week", "d": "day", "h": "hour"}
+TO_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766}
 
 _SEX_NOUN_RE = re.compile(
     r"\b(?P<m>man|boy|male|gentleman|son|husband|father|grandfather|brother|M)\b"
@@ -52,15 +52,15 @@ class Sex:
 
 
 def find_age(text: str) -> Age | None:
-    m = _AGE_RE.search(text)
+    m = AGE_RE.search(text)
     if m is not None:
         if m.group("v"):
             value = float(m.group("v"))
-            unit = _UNIT[m.group("u")[0].lower()]
+            unit = AGE_UNITS[m.group("u")[0].lower()]
         else:
             value = float(m.group("v2") or m.group("v3"))
             unit = "year"
-        return Age(value, unit, value * _TO_YEARS[unit], m.start(), m.end(), m.group(0))
+        return Age(value, unit, value * TO_YEARS[unit], m.start(), m.end(), m.group(0))
     m2 = _NEWBORN_RE.search(text)
     if m2 is not None:
         return Age(0.0, "day", 0.0, m2.start(), m2.end(), m2.group(0))

@@ -196,13 +196,15 @@ class Lexicon:
         """
         norm = norm if norm is not None else match_form(text)
         if spans is None:
-            return resolve_overlaps(self._candidates(text, norm, 0, len(text)), len(text))
+            return resolve_overlaps(self.candidates(text, norm, 0, len(text)), len(text))
         cands: list[tuple[int, int, LexEntry]] = []
         for lo, hi in spans:
-            cands += self._candidates(text, norm, lo, hi)
+            cands += self.candidates(text, norm, lo, hi)
         return resolve_overlaps(cands, len(text))
 
-    def _candidates(self, text: str, norm: str, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
+    def candidates(self, text: str, norm: str, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
+        """Every whole-word term occurrence in `text[lo:hi]` (overlaps not yet resolved: several lexicons'
+        candidates can be pooled and resolved together with `resolve_overlaps`)."""
         if len(self._automaton) == 0:  # a view of a case with no lexicon concept
             return []
         padded = " " + norm[lo:hi] + " "

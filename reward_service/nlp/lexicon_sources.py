@@ -35,7 +35,7 @@ class SourceConcept:
 # ---------------------------------------------------------------------------- curated lists
 
 
-def _parse_block(block: str) -> Iterator[tuple[str, list[str], set[str]]]:
+def parse_block(block: str) -> Iterator[tuple[str, list[str], set[str]]]:
     """Lines of ``a|b|c``; a line starting with ``|`` continues the previous one."""
     lines: list[str] = []
     for raw in block.strip().splitlines():
@@ -63,7 +63,7 @@ def curated() -> Iterator[SourceConcept]:
         ("drug", "drug", cur.DRUG_CLASSES),
     )
     for label, block_name, block in blocks:
-        for i, (pref, syns, cs) in enumerate(_parse_block(block)):
+        for i, (pref, syns, cs) in enumerate(parse_block(block)):
             yield SourceConcept("curated", f"{block_name}:{i}", label, pref, syns, cs)
 
 

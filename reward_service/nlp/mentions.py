@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
-from reward_service.nlp.demographics import _AGE_RE, _TO_YEARS, _UNIT
+from reward_service.nlp.demographics import AGE_RE, AGE_UNITS, TO_YEARS
 from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, resolve_overlaps
 from reward_service.nlp.measurements import MeasurementExtractor
 from reward_service.nlp.polarity import SentencePolarity
@@ -66,12 +66,12 @@ class MentionFinder:
         else:
             # The case's own concepts (and analytes) everywhere; the full lexicon only where wanted.
             scan_spans = [spans[i] for i in sorted(set(scan)) if 0 <= i < len(spans)]
-            cands = self._analyte_lexicon._candidates(text, norm, 0, len(text))
+            cands = self._analyte_lexicon.candidates(text, norm, 0, len(text))
             if case_lexicon is None:
                 case_lexicon = self.case_lexicon(case, keys)
-            cands += case_lexicon._candidates(text, norm, 0, len(text))
+            cands += case_lexicon.candidates(text, norm, 0, len(text))
             for lo, hi in scan_spans:
-                cands += self.lexicon._candidates(text, norm, lo, hi)
+                cands += self.lexicon.candidates(text, norm, lo, hi)
             hits = resolve_overlaps(cands, len(text))
             # numbers only matter next to an analyte or in a wanted sentence
             starts = [s for s, _ in spans]
@@ -160,15 +160,15 @@ class MentionFinder:
         # Demographics: the whole text, or (with ``scan``) the wanted sentences only — an age or sex
         # mention outside them cannot be a claim about the patient.
         demographic_spans = [(0, len(text))] if scan is None else scan_spans
-        ages = (m for lo, hi in demographic_spans for m in _AGE_RE.finditer(text, lo, hi))
+        ages = (m for lo, hi in demographic_spans for m in AGE_RE.finditer(text, lo, hi))
         sexes = (m for lo, hi in demographic_spans for m in _SEX_RE.finditer(text, lo, hi))
         for m in ages:
             if m.group("v"):
-                value, unit = float(m.group("v")), _UNIT[m.group("u")[0].lower()]
+                value, unit = float(m.group("v")), AGE_UNITS[m.group("u")[0].lower()]
             else:
                 value, unit = float(m.group("v2") or m.group("v3")), "year"
             polarity, si = pol.at(m.start(), m.end())
-            fact, related = _match_demographic(case, "age", value * _TO_YEARS[unit], None)
+            fact, related = _match_demographic(case, "age", value * TO_YEARS[unit], None)
             out.append(
                 Mention(
                     "demographic",
@@ -180,7 +180,7 @@ class MentionFinder:
                     si,
                     value=value,
                     unit=unit,
-                    canonical_value=value * _TO_YEARS[unit],
+                    canonical_value=value * TO_YEARS[unit],
                     canonical_unit="year",
                     fact=fact,
                     related=related,

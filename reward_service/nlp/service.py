@@ -41,10 +41,10 @@ class ClinicalNLP:
     def generic_finding_keys(self) -> frozenset[str]:
         """Concept keys of the curated generic findings ("pain", "swelling", "bleeding", ...)."""
         from reward_service.nlp.data import curated_terms as cur
-        from reward_service.nlp.lexicon_sources import _parse_block
+        from reward_service.nlp.lexicon_sources import parse_block
 
         keys = set()
-        for preferred, synonyms, _ in _parse_block(cur.GENERIC_FINDINGS):
+        for preferred, synonyms, _ in parse_block(cur.GENERIC_FINDINGS):
             for term in (preferred, *synonyms):
                 entry = self.lexicon.lookup(term)
                 if entry is not None:

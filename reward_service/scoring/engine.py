@@ -11,7 +11,6 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from crpo_core.advantages import compute_advantages
 from crpo_core.objective import OBJECTIVE_ORDER, total_reward
 from reward_service.errors import RequestProblem
 from reward_service.nlp import get_clinical_nlp
@@ -22,26 +21,11 @@ from reward_service.scoring.monitors import item_monitors, request_monitors
 from reward_service.scoring.objectives import REGISTRY
 from reward_service.scoring.question import DEFAULT_QUESTION_CACHE_SIZE, QuestionCache
 from reward_service.scoring.status import item_status
-from schemas import AdvantageMode, ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
+from schemas import ScoreItem, ScoreRequest, ScoreResponse, ScoreResult, Weights
 from schemas.details import ItemDetails
 
 if TYPE_CHECKING:
     from reward_service.nlp.service import ClinicalNLP
-
-
-def attach_advantages(
-    results: list[ScoreResult], group_ids: Sequence[str | None], mode: AdvantageMode, weights: dict[str, float]
-) -> dict[str, object]:
-    """Set `advantage` on every result that has a group id (others stay null); returns diagnostics.
-
-    Unscorable results are skipped samples: they take no part in their group and keep a null advantage.
-    """
-    grouped = [i for i, gid in enumerate(group_ids) if gid is not None and results[i].status != "unscorable"]
-    rows = [results[i].model_dump(include=set(OBJECTIVE_ORDER)) for i in grouped]
-    computed = compute_advantages([group_ids[i] for i in grouped], rows, weights, mode)
-    for i, advantage in zip(grouped, computed.advantages, strict=True):
-        results[i].advantage = advantage
-    return computed.diagnostics
 
 
 class ScoringEngine:
@@ -84,17 +68,11 @@ class ScoringEngine:
             self.score_item(item, gold, request, wanted, weight_map, self.questions)
             for item, gold in zip(request.items, golds, strict=True)
         ]
-        diagnostics = None
-        if request.advantages is not None:
-            diagnostics = attach_advantages(
-                results, [item.group_id for item in request.items], request.advantages, weight_map
-            )
         return ScoreResponse(
             results=results,
             weights=weights,
             config_hash=config_hash(score_config(request, weights, wanted)),
             accuracy_mode=request.accuracy_mode,
-            advantage_diagnostics=diagnostics,
             monitors=request_monitors(results, [item.group_id for item in request.items], weight_map),
         )
 
@@ -107,13 +85,12 @@ class ScoringEngine:
         weights: dict[str, float],
         questions: QuestionCache | None = None,
     ) -> ScoreResult:
-        # Details are always built (the monitors read them) and returned only when asked for.
         ctx = ItemContext(
             item=item,
             gold=gold,
             profile=item.profile or request.profile,
             accuracy_mode=request.accuracy_mode,
-            want_details=True,
+            want_details=request.details,
             answer_extraction=request.answer_extraction,
             questions=questions,
         )
@@ -135,6 +112,6 @@ class ScoringEngine:
             status_reason=reason,
             total=total_reward(values, weights),
             details=ItemDetails.model_validate(details) if request.details else None,
-            monitors=item_monitors(ctx, details),
+            monitors=item_monitors(ctx, objectives),
             **values,
         )

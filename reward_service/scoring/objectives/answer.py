@@ -7,7 +7,7 @@ from reward_service.scoring.context import ItemContext
 from reward_service.scoring.objectives.registry import Outcome, objective
 
 
-@objective("accuracy", value_range=(-float("inf"), 1.0))
+@objective("accuracy")
 def accuracy_objective(ctx: ItemContext) -> Outcome:
     if ctx.gold is None:
         return Outcome(None, {"mode": ctx.accuracy_mode, "reason": "no_gold"} if ctx.want_details else None)
@@ -41,7 +41,7 @@ def accuracy_objective(ctx: ItemContext) -> Outcome:
     return Outcome(acc.value, details)
 
 
-@objective("format", value_range=(0.0, 1.0))
+@objective("format")
 def format_objective(ctx: ItemContext) -> Outcome:
     result = ctx.format
     details = None

@@ -74,7 +74,7 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     }
 
 
-@objective("comprehensiveness", value_range=(0.0, 1.0))
+@objective("comprehensiveness")
 def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
     analysis = analysis_of(ctx)
     parts = comprehensiveness_parts(analysis, layout_factor(ctx))

@@ -63,7 +63,7 @@ def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None, layout: fl
     }
 
 
-@objective("faithfulness", value_range=(0.0, 1.0))
+@objective("faithfulness")
 def faithfulness_objective(ctx: ItemContext) -> Outcome:
     analysis = analysis_of(ctx)
     boxed = ctx.accuracy.predicted if ctx.accuracy is not None and isinstance(ctx.accuracy.predicted, str) else None
