@@ -29,6 +29,7 @@ from reward_service.nlp.term_matcher import TermMatcher
 from reward_service.scoring.evidence.guards import Discounts
 from reward_service.scoring.evidence.option_reasons import ReasonFinder
 from reward_service.scoring.response.context_lines import lower_same_length
+from reward_service.scoring.response.option_lines import OPTION_LINE_RE, option_line_letter
 from reward_service.scoring.response.text_units import clause_around, line_start, piece_around, sentence_around
 
 Verdict = Literal["accepted", "rejected", "considered"]
@@ -58,10 +59,6 @@ _REASON_RE = re.compile(
 )  # matched against lower-cased units
 # Both are matched against the lower-cased text (IGNORECASE is several times slower); where a
 # reference needs an upper-case letter, the original text is checked at the match position.
-_LINE_MARKER_RE = re.compile(
-    r"^[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?([a-z])\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)(?:\*\*)?",
-    re.MULTILINE,
-)
 #: Cheap literal pre-filter: `_INLINE_RE` is only tried where one of these starts (its leading `\b`
 #: alternation is slow to attempt at every character of a long text).
 _INLINE_START_RE = re.compile(r"option|choice|ans|\(")
@@ -175,10 +172,9 @@ def find_option_mentions(
     letters = set(options)
     mentions: list[OptionMention] = []
     line_refs: set[int] = set()
-    for match in _LINE_MARKER_RE.finditer(lowered):
-        original = text[match.start(1)]
-        letter = original.upper()
-        if letter not in letters or (original.islower() and "option" not in match.group(0)):
+    for match in OPTION_LINE_RE.finditer(lowered):
+        letter = option_line_letter(text, match, letters)
+        if letter is None:
             continue
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end

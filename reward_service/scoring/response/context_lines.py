@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from reward_service.nlp.lang.en.patient_cues import PATIENT_CUES, PERSON_NOUNS
+from reward_service.scoring.response.option_lines import option_line_at
 from reward_service.scoring.response.phrases import PhraseMatcher
 
 PATIENT_MATCHER: PhraseMatcher[str] = PhraseMatcher((cue, cue) for cue in PATIENT_CUES)
@@ -33,9 +34,6 @@ HEADER_RE = re.compile(
     r"history|presentation|summary|data|stem)(?: (?:of|from) the (?:case|stem|question|vignette))?"
     r"(?: facts| details| findings| summary)?(?:\*\*)?\s*:",
     re.IGNORECASE,
-)
-OPTION_LINE_RE = re.compile(
-    r"[ \t]*(?:[-*•·]\s*)?(?:\*\*)?(?:option\s+|choice\s+)?\(?[A-Z]\)?(?:\*\*)?\s*(?:[.,:)\]—–]|-\s)"
 )
 BARE_LINE_MAX_WORDS = 3
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
@@ -65,10 +63,11 @@ def classify_sentences(
 
     A *bare* option line restates an option and adds fewer than `BARE_LINE_MAX_WORDS` words of its own.
     """
-    summary_lines = _summary_block_lines(text)
-    starts = line_starts(text)
-    sentence_starts = [start for start, _ in sentences]
+    letters = set(options or {})
     lowered = lower_same_length(text) if lowered is None else lowered
+    starts = line_starts(text)
+    summary_lines = _summary_block_lines(text, lowered, starts, letters)
+    sentence_starts = [start for start, _ in sentences]
     mentions_patient = {
         bisect.bisect_right(sentence_starts, first) - 1
         for first, _, cue in PATIENT_MATCHER.finditer(lowered)
@@ -81,7 +80,7 @@ def classify_sentences(
     for index, (start, _end) in enumerate(sentences):
         line_index = bisect.bisect_right(starts, start) - 1
         line_start = starts[line_index]
-        marker = OPTION_LINE_RE.match(text, line_start)
+        marker = option_line_at(text, lowered, line_start, letters)
         is_option = marker is not None
         option_line.append(is_option)
         if marker is not None:
@@ -95,8 +94,9 @@ def classify_sentences(
     return about_patient, option_line, bare_line
 
 
-def _summary_block_lines(text: str) -> set[int]:
-    """Indices of lines inside a case-summary block (a header line and the bullets after it)."""
+def _summary_block_lines(text: str, lowered: str, starts: Sequence[int], letters: Collection[str]) -> set[int]:
+    """Indices of lines inside a case-summary block (a header line and the bullets after it); a bulleted
+    option line ends the block."""
     lines = text.split("\n")
     inside: set[int] = set()
     in_block = False
@@ -108,8 +108,11 @@ def _summary_block_lines(text: str) -> set[int]:
         if not line.strip():
             in_block = False
             continue
-        if in_block and (BULLET_RE.match(line) or not OPTION_LINE_RE.match(line)):
-            if OPTION_LINE_RE.match(line):
+        if not in_block:
+            continue
+        is_option = option_line_at(text, lowered, starts[index], letters) is not None
+        if BULLET_RE.match(line) or not is_option:
+            if is_option:  # a bulleted option line ends the block
                 in_block = False
                 continue
             inside.add(index)
