@@ -12,6 +12,8 @@ the other weights are rescaled to sum to 1; likewise recall when the case has no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.evidence.analysis import ResponseAnalysis
@@ -19,6 +21,7 @@ from reward_service.scoring.evidence.behaviours import find_behaviours
 from reward_service.scoring.evidence.claim_scope import is_keyword_list
 from reward_service.scoring.objectives.registry import Outcome, objective
 from reward_service.scoring.objectives.shared import analysis_of, layout_factor, repetition_factor
+from schemas.details import ComprehensivenessDetails, OptionCoverage
 
 W_DRC = 0.5
 W_RECALL = 0.3
@@ -39,7 +42,18 @@ def _behaviour_content(analysis: ResponseAnalysis):
     return has_content
 
 
-def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class ComprehensivenessParts:
+    value: float
+    drc: float | None  # distractor rejection coverage (None without options)
+    recall: float | None  # key-fact recall (None without key facts)
+    cited: list[str]
+    behaviours: dict[str, list[str]]
+    behaviour_score: float
+    components: dict[str, float]
+
+
+def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> ComprehensivenessParts:
     options = analysis.options
     drc = sum(o.weighed for o in options) / len(options) if options else None
     cited = analysis.cited_key_facts
@@ -55,23 +69,15 @@ def comprehensiveness_parts(analysis: ResponseAnalysis, layout: float = 1.0) -> 
     )
     behaviour_score = min(1.0, sum(1 for v in behaviours.values() if v) / BEHAVIOURS_FOR_FULL)
     parts = {"drc": (drc, W_DRC), "key_fact_recall": (recall, W_RECALL), "behaviours": (behaviour_score, W_BEHAVIOUR)}
-    present = {k: v for k, v in parts.items() if v[0] is not None}
+    present = {k: (v, w) for k, (v, w) in parts.items() if v is not None}
     total_weight = sum(w for _, w in present.values())
-    combined = sum(v * w for v, w in present.values()) / total_weight  # type: ignore[operator]
+    combined = sum(v * w for v, w in present.values()) / total_weight
     value = round(min(1.0, max(0.0, combined * repetition_factor(analysis) * layout)), 6)
     components: dict[str, float] = {}
     for name, (v, w) in present.items():
-        components[name] = float(v)  # type: ignore[arg-type]
+        components[name] = float(v)
         components[f"{name}_weight"] = w / total_weight
-    return {
-        "value": value,
-        "drc": drc,
-        "recall": recall,
-        "cited": cited,
-        "behaviours": behaviours,
-        "behaviour_score": behaviour_score,
-        "components": components,
-    }
+    return ComprehensivenessParts(value, drc, recall, cited, behaviours, behaviour_score, components)
 
 
 @objective("comprehensiveness")
@@ -80,27 +86,27 @@ def comprehensiveness_objective(ctx: ItemContext) -> Outcome:
     parts = comprehensiveness_parts(analysis, layout_factor(ctx))
     details = None
     if ctx.want_details:
-        details = {
-            "value": parts["value"],
-            "drc": parts["drc"] if parts["drc"] is not None else 0.0,
-            "options": [
-                {
-                    "letter": o.letter,
-                    "status": o.status,
-                    "weighed": o.weighed,
-                    "verdict": o.verdict,
-                    "sentence": o.unit,
-                    "reasons": list(o.reasons),
-                    "note": o.note,
-                }
+        details = ComprehensivenessDetails(
+            value=parts.value,
+            drc=parts.drc if parts.drc is not None else 0.0,
+            options=[
+                OptionCoverage(
+                    letter=o.letter,
+                    status=o.status,
+                    weighed=o.weighed,
+                    verdict=o.verdict,
+                    sentence=o.unit,
+                    reasons=list(o.reasons),
+                    note=o.note,
+                )
                 for o in analysis.options
             ],
-            "key_fact_recall": parts["recall"] if parts["recall"] is not None else 0.0,
-            "cited_key_facts": parts["cited"],
-            "key_facts_total": analysis.key_fact_count,
-            "behaviours": parts["behaviours"],
-            "behaviour_score": parts["behaviour_score"],
-            "components": parts["components"],
-            "discounted": [*analysis.discounted_spans(), *(f"claim: {c}" for c in analysis.discounted)],
-        }
-    return Outcome(parts["value"], details)  # type: ignore[arg-type]
+            key_fact_recall=parts.recall if parts.recall is not None else 0.0,
+            cited_key_facts=parts.cited,
+            key_facts_total=analysis.key_fact_count,
+            behaviours=parts.behaviours,
+            behaviour_score=parts.behaviour_score,
+            components=parts.components,
+            discounted=[*analysis.discounted_spans(), *(f"claim: {c}" for c in analysis.discounted)],
+        )
+    return Outcome(parts.value, details)

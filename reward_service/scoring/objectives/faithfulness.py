@@ -16,10 +16,13 @@ reasoning-then-conclusion layout, else 0.9 (see `shared.LAYOUT_FACTOR`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reward_service.scoring.context import ItemContext
 from reward_service.scoring.evidence.analysis import ResponseAnalysis
 from reward_service.scoring.objectives.registry import Outcome, objective
 from reward_service.scoring.objectives.shared import analysis_of, layout_factor, repetition_factor
+from schemas.details import Claim, Consistency, FaithfulnessDetails
 
 W_GP = 0.6
 W_EC = 0.4
@@ -28,7 +31,7 @@ CONTRADICTION_CAP = 0.2
 ARGUED_ELSEWHERE_CAP = 0.5
 
 
-def consistency(analysis: ResponseAnalysis, boxed: str | None) -> dict[str, object]:
+def consistency(analysis: ResponseAnalysis, boxed: str | None) -> Consistency:
     accepted = [o.letter for o in analysis.options if o.last_verdict == "accepted"]
     rejected = [o.letter for o in analysis.options if o.last_verdict == "rejected"]
     cap: float | None = None
@@ -36,10 +39,23 @@ def consistency(analysis: ResponseAnalysis, boxed: str | None) -> dict[str, obje
         cap = CONTRADICTION_CAP
     elif boxed is not None and accepted and boxed not in accepted:
         cap = ARGUED_ELSEWHERE_CAP
-    return {"boxed": boxed, "argued_for": accepted, "rejected": rejected, "consistent": cap is None, "cap": cap}
+    return Consistency(boxed=boxed, argued_for=accepted, rejected=rejected, consistent=cap is None, cap=cap)
 
 
-def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None, layout: float = 1.0) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class FaithfulnessParts:
+    value: float
+    gp: float  # grounding precision
+    ec: float  # evidence citation
+    supported: int
+    contradicted: int
+    unsupported: int
+    cited: list[str]
+    target: int
+    consistency: Consistency
+
+
+def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None, layout: float = 1.0) -> FaithfulnessParts:
     counts = {"supported": 0, "contradicted": 0, "unsupported": 0}
     for claim in analysis.claims:
         counts[claim.status] += 1
@@ -50,17 +66,9 @@ def faithfulness_parts(analysis: ResponseAnalysis, boxed: str | None, layout: fl
     ec = min(len(cited), target) / target if target else (1.0 if s else 0.0)
     check = consistency(analysis, boxed)
     value = (W_GP * gp**2 + W_EC * ec) * repetition_factor(analysis) * layout
-    if check["cap"] is not None:
-        value = min(value, float(check["cap"]))  # type: ignore[arg-type]
-    return {
-        "value": round(min(1.0, max(0.0, value)), 6),
-        "gp": gp,
-        "ec": ec,
-        "counts": counts,
-        "cited": cited,
-        "target": target,
-        "consistency": check,
-    }
+    if check.cap is not None:
+        value = min(value, float(check.cap))
+    return FaithfulnessParts(round(min(1.0, max(0.0, value)), 6), gp, ec, s, c, u, cited, target, check)
 
 
 @objective("faithfulness")
@@ -72,29 +80,31 @@ def faithfulness_objective(ctx: ItemContext) -> Outcome:
     )
     details = None
     if ctx.want_details:
-        details = {
-            "value": parts["value"],
-            "describes_patient": analysis.describes_patient,
-            "claims": [
-                {
-                    "text": c.text,
-                    "kind": c.kind,
-                    "key": c.key,
-                    "status": c.status,
-                    "polarity": c.polarity,
-                    "sentence": analysis.sentence_text(c.sentence),
-                    "fact": c.fact_text,
-                    "reason": c.reason,
-                    "key_fact": c.key_fact,
-                }
+        details = FaithfulnessDetails(
+            value=parts.value,
+            describes_patient=analysis.describes_patient,
+            claims=[
+                Claim(
+                    text=c.text,
+                    kind=c.kind,
+                    key=c.key,
+                    status=c.status,
+                    polarity=c.polarity,
+                    sentence=analysis.sentence_text(c.sentence),
+                    fact=c.fact_text,
+                    reason=c.reason,
+                    key_fact=c.key_fact,
+                )
                 for c in analysis.claims
             ],
-            **parts["counts"],  # type: ignore[dict-item]
-            "grounding_precision": parts["gp"],
-            "evidence_citation": parts["ec"],
-            "cited_key_facts": parts["cited"],
-            "citation_target": parts["target"],
-            "consistency": parts["consistency"],
-            "discounted": [*analysis.discounted_spans(), *(f"claim: {c}" for c in analysis.discounted)],
-        }
-    return Outcome(parts["value"], details)  # type: ignore[arg-type]
+            supported=parts.supported,
+            contradicted=parts.contradicted,
+            unsupported=parts.unsupported,
+            grounding_precision=parts.gp,
+            evidence_citation=parts.ec,
+            cited_key_facts=parts.cited,
+            citation_target=parts.target,
+            consistency=parts.consistency,
+            discounted=[*analysis.discounted_spans(), *(f"claim: {c}" for c in analysis.discounted)],
+        )
+    return Outcome(parts.value, details)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from pydantic import BaseModel
 
 from crpo_core.objective import objective_range
 from reward_service.scoring.context import ItemContext
@@ -18,8 +19,10 @@ from reward_service.scoring.context import ItemContext
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """An objective's value and, when the request asks for details, its typed `schemas.details` model."""
+
     value: float | None
-    details: dict[str, Any] | None = None
+    details: BaseModel | None = None
 
 
 ObjectiveFn = Callable[[ItemContext], Outcome]
