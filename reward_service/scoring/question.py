@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reward_service.scoring.evidence.guards import COPY_MIN_TOKENS, QuestionGrams, copy_window, question_ngrams
+from reward_service.scoring.evidence.option_reasons import OptionWords
 from reward_service.scoring.evidence.options import OptionStemIndex, option_stem_index
 from reward_service.scoring.evidence.premises import Premises, premises_of
 
@@ -60,6 +61,11 @@ class Question:
         """The shorter copy window of a short stem (`copy_window`), or None when it is the usual one."""
         window = copy_window(self.text)
         return question_ngrams(self.text, window) if window < COPY_MIN_TOKENS else None
+
+    @cached_property
+    def option_words(self) -> OptionWords:
+        """The options' own words (stems, numbers), which never count as a reason for an option."""
+        return OptionWords.of(self.options)
 
     @cached_property
     def option_stems(self) -> OptionStemIndex:

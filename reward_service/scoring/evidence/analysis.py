@@ -42,7 +42,7 @@ from reward_service.scoring.evidence.claim_scope import (
     threshold_before,
 )
 from reward_service.scoring.evidence.guards import Discounts, copied_spans, repeated_spans
-from reward_service.scoring.evidence.option_reasons import ReasonFinder, Span, stems_of
+from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
 from reward_service.scoring.evidence.options import (
     OptionAssessment,
     OptionMention,
@@ -209,7 +209,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     option_mentions = (
         find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
     )
-    reasons = _reason_finder(text, norm, options, mentions, nlp)
+    reasons = _reason_finder(text, norm, options, mentions, nlp, question.option_words)
     analysis.reasons = reasons
     if options:
         analysis.options = assess_options(
@@ -221,7 +221,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
             reasons=reasons,
             mentions=option_mentions,
         )
-        raw = _without_restated_options(raw, analysis, question.option_items, option_mentions)
+        raw = _without_restated_options(raw, analysis, question.option_words.all_stems, option_mentions)
     _keep_distinct(analysis, raw)
     return analysis
 
@@ -235,7 +235,9 @@ def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _reason_finder(text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp) -> ReasonFinder:
+def _reason_finder(
+    text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp, option_words: OptionWords
+) -> ReasonFinder:
     """Anchors for option reasons: the case facts the response names, and lexicon concepts in a unit."""
     case_spans = [
         Span(m.start, m.end, m.text, m.key, True) for m in mentions if m.fact is not None or m.related is not None
@@ -248,20 +250,19 @@ def _reason_finder(text: str, norm: str, options: dict[str, str], mentions: list
             if not h.entry.cue_only
         ]
 
-    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys)
+    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys, option_words)
 
 
 def _without_restated_options(
     raw: list[ClaimRecord],
     analysis: ResponseAnalysis,
-    options: tuple[tuple[str, str], ...],
+    option_stems: set[str],
     mentions: list[OptionMention],
 ) -> list[ClaimRecord]:
     """Drop supported claims that only restate an option's words in a sentence that refers to an option
     ("D. Use LMW heparin — rejected, it does not fit", "Option D (Use LMW heparin) is incorrect"), unless the
     option is weighed there for a specific reason: repeating a candidate answer cites nothing of the case.
     A restated option with another value ("5% Lysol" for "2% Lysol") stays contradicted."""
-    option_stems = set().union(*(stems_of(text) for _, text in options))
     starts = [start for start, _ in analysis.sentences]
     referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
     weighed = _merged(span for o in analysis.options for span in o.spans)

@@ -56,6 +56,22 @@ class Span:
     case_fact: bool = False
 
 
+@dataclass(frozen=True)
+class OptionWords:
+    """The options' own words, which never count as a reason: per option its stems, all of them, and the
+    numbers the options contain. Built once per question (`question.Question.option_words`)."""
+
+    stems: dict[str, set[str]]
+    all_stems: set[str]
+    numbers: set[str]
+
+    @classmethod
+    def of(cls, options: Mapping[str, str]) -> OptionWords:
+        stems = {letter: stems_of(text) for letter, text in options.items()}
+        numbers = {m.group(0) for t in options.values() for m in re.finditer(r"\d+(?:[.,]\d+)?", t)}
+        return cls(stems, set().union(*stems.values()), numbers)
+
+
 @dataclass
 class ReasonFinder:
     """Finds the anchors of a unit of the analysed text.
@@ -69,14 +85,16 @@ class ReasonFinder:
     lexicon_hits: Callable[[list[tuple[int, int]]], Sequence[Span]]
     case_spans: Sequence[Span] = ()
     generic_keys: frozenset[str] = frozenset()
+    option_words: OptionWords | None = None  # the options' `OptionWords`, when the caller keeps them
     _stems: dict[str, set[str]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.case_spans = sorted(self.case_spans, key=lambda span: span.start)
         self._case_starts = [span.start for span in self.case_spans]
-        self._stems = {letter: stems_of(text) for letter, text in self.options.items()}
-        self._all_stems = set().union(*self._stems.values())
-        self._option_numbers = {m.group(0) for t in self.options.values() for m in re.finditer(r"\d+(?:[.,]\d+)?", t)}
+        words = self.option_words if self.option_words is not None else OptionWords.of(self.options)
+        self._stems = words.stems
+        self._all_stems = words.all_stems
+        self._option_numbers = words.numbers
 
     @staticmethod
     def _own_content(words: Iterable[str], own: set[str]) -> list[str]:
