@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import platform
+import resource
 import statistics
 import tempfile
 import time
@@ -33,6 +35,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.authors_rule import authors_reward
+from bench.validity.data import default_data_dir, read_source, source_files
 from bench.workload import build_workload
 from reward_service.scoring.engine import ScoringEngine
 from reward_service.testing import start_server
@@ -78,11 +81,31 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def real_cots(per_source: int) -> ScoreRequest | None:
+    """Real chain-of-thought responses (`shared/data/realgen`, the first `per_source` of each file) in the
+    CRPO layout with their own letter, or None when the data is not next to the repository."""
+    data_dir = default_data_dir()
+    if data_dir is None or per_source <= 0:
+        return None
+    rows = [row for path in source_files(data_dir) for row in itertools.islice(read_source(path), per_source)]
+    items = [
+        {
+            "response": row.response(),
+            "question": row.question,
+            "options": row.options,
+            "answer": row.answer if row.answer in row.options else None,
+        }
+        for row in rows
+    ]
+    return ScoreRequest.model_validate({"items": items})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--chunk-size", type=int, default=128)
+    parser.add_argument("--real-per-source", type=int, default=60, help="realgen responses per file (0: none)")
     parser.add_argument("--quick", action="store_true", help="64 questions instead of 512 (smoke test)")
     args = parser.parse_args()
 
@@ -113,6 +136,9 @@ def main() -> None:
     rows.append(("full CRPO scoring, in-process, cold case cache", full_cold, "1 core, one run"))
     full = median_seconds(lambda: engine.score(request), args.repeats, warm_up=False)
     rows.append(("full CRPO scoring, in-process, warm", full, "1 core"))
+    real = real_cots(args.real_per_source)
+    real_seconds = median_seconds(lambda: engine.score(real), args.repeats) if real is not None else None
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     http: dict[tuple[str, int], float] = {}
     batch_latency: dict[int, float] = {}
@@ -144,6 +170,13 @@ def main() -> None:
         table.add_row(name, f"{n / seconds:,.0f}", f"{seconds:.3f}", f"{authors / seconds:.3f}x", note)
     console.print(table)
 
+    if real is not None and real_seconds is not None:
+        mean_chars = statistics.fmean(len(item.response) for item in real.items)
+        console.print(
+            f"full scoring in-process (1 core), real CoTs (realgen, {len(real.items)} responses of ~{mean_chars:,.0f} "
+            f"characters, questions seen): {len(real.items) / real_seconds:,.0f} responses/s (target >= 1,500)"
+        )
+    console.print(f"peak RSS of this process after {len(engine.questions)} distinct questions: {rss_mb:.0f} MB")
     console.print(f"accuracy in-process / authors' rule: {authors / accuracy:.2f}x (target >= 1.0x)")
     console.print(f"full scoring in-process (1 core) / authors' rule: {authors / full:.3f}x (target >= 0.25x)")
     for workers in args.workers:
