@@ -1,8 +1,8 @@
 """The scoring engine: validates the items of a request and computes the requested objectives.
 
 Pure and synchronous: the API runs it in a worker thread. Each item is scored independently of the
-others (only the case-fact cache is shared, and it is a pure function of the question), so results do
-not depend on batch composition, order or size.
+others (only the question cache is shared, and each `Question` is a pure function of the question), so
+results do not depend on batch composition, order or size.
 """
 
 from __future__ import annotations
