@@ -292,6 +292,18 @@ def _merged(spans) -> list[tuple[int, int]]:
     return out
 
 
+#: Supported claims that a bare list of terms does not earn (`claim_scope.is_keyword_list`) ...
+LISTED_KINDS = frozenset({"finding", "medication", "premise"})
+_BARE_VALUE_RE = re.compile(r"[-+−]?\.?\d")
+
+
+def _bare_value(claim: ClaimRecord) -> bool:
+    """... and a measurement given as a bare value ("38°C", "125/85 mm Hg"): its analyte is implied by the
+    unit, not named, so a list of the case's values earns nothing either; a labelled value ("Hemoglobin
+    10.8 g/dL", "HR 128") in a lab or vitals line still counts."""
+    return claim.kind == "measurement" and _BARE_VALUE_RE.match(claim.text) is not None
+
+
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
     lists: dict[int, bool] = {}
@@ -299,7 +311,7 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
         if analysis.discounts.covers(claim.start):
             analysis.discounted.append(claim.text)
             continue
-        if claim.status == "supported" and claim.kind in ("finding", "medication", "premise"):
+        if claim.status == "supported" and (claim.kind in LISTED_KINDS or _bare_value(claim)):
             if claim.sentence not in lists:
                 lists[claim.sentence] = is_keyword_list(analysis.sentence_text(claim.sentence), FUNCTION_WORDS)
             if lists[claim.sentence]:
