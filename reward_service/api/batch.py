@@ -178,7 +178,7 @@ def score_slices(
         ticket.check()
         part = request.model_copy(update={"items": request.items[start:stop], "advantages": None})
         try:
-            scored = engine.score(part, objectives)
+            scored = engine.score(part, objectives, request_monitors_too=False)  # the batch's are built below
         except RequestProblem as problem:
             if len(problem.loc) > 1 and problem.loc[0] == "items" and isinstance(problem.loc[1], int):
                 problem.loc = ("items", places[problem.loc[1] + start], *problem.loc[2:])

@@ -59,7 +59,11 @@ class ScoringEngine:
                 raise RequestProblem(422, ("items", index, "answer"), str(exc), "invalid_answer") from exc
         return golds
 
-    def score(self, request: ScoreRequest, objectives: Iterable[str] | None = None) -> ScoreResponse:
+    def score(
+        self, request: ScoreRequest, objectives: Iterable[str] | None = None, *, request_monitors_too: bool = True
+    ) -> ScoreResponse:
+        """Score every item. `request_monitors_too=False` leaves the request-level monitors out, for a caller
+        that scores a request in slices and summarises the whole batch itself (`api.batch`)."""
         wanted = [n for n in self.available_objectives() if objectives is None or n in set(objectives)]
         weights = request.weights.apply_to(self.default_weights) if request.weights else self.default_weights
         weight_map = weights.model_dump()
@@ -73,7 +77,9 @@ class ScoringEngine:
             weights=weights,
             config_hash=config_hash(score_config(request, weights, wanted)),
             accuracy_mode=request.accuracy_mode,
-            monitors=request_monitors(results, [item.group_id for item in request.items], weight_map),
+            monitors=request_monitors(results, [item.group_id for item in request.items], weight_map)
+            if request_monitors_too
+            else None,
         )
 
     @staticmethod
