@@ -264,7 +264,10 @@ def _without_restated_options(
     option is weighed there for a specific reason: repeating a candidate answer cites nothing of the case.
     A restated option with another value ("5% Lysol" for "2% Lysol") stays contradicted."""
     starts = [start for start, _ in analysis.sentences]
-    referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
+    text = analysis.doc.text
+    # a mention found by option words starts with its piece, after ". " at the space: the sentence it
+    # refers from is the one holding its first word (a bullet and a prose sentence alike)
+    referring = {bisect.bisect_right(starts, _first_word(text, m.start)) - 1 for m in mentions}
     weighed = _merged(span for o in analysis.options for span in o.spans)
     weighed_starts = [a for a, _ in weighed]
     kept = []
@@ -280,6 +283,13 @@ def _without_restated_options(
             continue
         kept.append(claim)
     return kept
+
+
+def _first_word(text: str, pos: int) -> int:
+    end = min(len(text), pos + 8)  # a piece starts after at most a few spaces
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _merged(spans) -> list[tuple[int, int]]:

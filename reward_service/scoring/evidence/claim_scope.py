@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from reward_service.nlp.common_words import FUNCTION_WORDS
+
 #: Sentences that state general knowledge, not the patient's data.
 GENERAL_RE = re.compile(
     r"\b(?:normal(?:ly)? (?:range|ranges|value|values|limits?|levels?)|reference (?:range|interval|value)s?|"
@@ -38,9 +40,12 @@ OTHER_PERSON_RE = re.compile(
 #: A data line: a bullet, numbered item, table row or "Label: value" line ("- Pulse: 128/min",
 #: "| BP | 80/64 mm Hg |", "**Vitals:** T 39.2 °C").
 DATA_LINE_RE = re.compile(
-    r"^[ \t]*(?:[-*•·+]\s+|\d{1,2}[.)]\s+|\|)|^[ \t]*(?:\*\*)?[A-Za-z][\w ()/%.,'-]{0,40}?(?:\*\*)?\s*:",
+    r"^[ \t]*(?P<item>[-*•·+]\s+|\d{1,2}[.)]\s+)?(?:(?P<table>\|)|(?:\*\*)?[A-Za-z][\w ()/%.,'-]{0,40}?(?:\*\*)?\s*:)?",
     re.MULTILINE,
 )
+#: A list item of at least this many function words is a sentence written as a bullet, read as prose.
+ITEM_SENTENCE_FUNCTION_WORDS = 4
+_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def sentence_is_general(sentence: str) -> bool:
@@ -57,8 +62,22 @@ def threshold_before(text: str, value_start: int) -> bool:
 
 
 def on_data_line(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a data line: a table row, a "Label: value" line (also as a list item), or a
+    list item that is a fragment ("- Fever for 3 days", "- BP 80/64 mm Hg"). A list item that is a whole
+    sentence ("- The resident is working 70 hours per week") is prose with a bullet in front: it is read
+    as the same sentence would be in a paragraph, so bullets and prose earn the same claims."""
     line_start = text.rfind("\n", 0, pos) + 1
-    return DATA_LINE_RE.match(text, line_start) is not None
+    match = DATA_LINE_RE.match(text, line_start)
+    if match is None:
+        return False
+    item_end = match.end("item") if match.group("item") else line_start
+    if match.group("table") or match.end() > item_end:  # a table row or a label before ":"
+        return True
+    if match.group("item") is None:
+        return False
+    line_end = text.find("\n", match.end())
+    body = text[match.end() : line_end if line_end >= 0 else len(text)].lower()
+    return sum(1 for word in _WORD_RE.findall(body) if word in FUNCTION_WORDS) < ITEM_SENTENCE_FUNCTION_WORDS
 
 
 #: A level stated in words ("elevated CK", "AST and ALT are normal", "low albumin").

@@ -37,6 +37,8 @@ Verdict = Literal["accepted", "rejected", "considered"]
 MIN_REASON_WORDS = 3
 MIN_VERDICT_WORDS = 2  # the verdict word and at least one more
 TEXT_MATCH_FRACTION = 2 / 3
+#: An option word's stem is its first this many characters; a shorter word must match whole.
+OPTION_STEM_CHARS = 5
 #: A reason whose words (option words removed) match an already credited one this closely is reused.
 REUSE_SIMILARITY = 85
 #: ... or this closely when it rests on exactly the same anchors.
@@ -118,7 +120,7 @@ _STOP = frozenset(
 def _stems(text: str) -> list[str]:
     words = [w.lower() for w in _WORD_RE.findall(text) if w.lower() not in _STOP]
     alphabetic = [w for w in words if not w[0].isdigit()]
-    return [w[:5] for w in (alphabetic or words)]
+    return [w[:OPTION_STEM_CHARS] for w in (alphabetic or words)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +245,11 @@ def _text_mentions(text: str, lowered: str, stem_index: OptionStemIndex, line_re
         return []
     hits_by_piece: dict[tuple[int, int], set[str]] = {}
     piece = (-1, -1)
-    for first, _after, stem in automaton.matches_by_end(lowered):
+    for first, after, stem in automaton.matches_by_end(lowered):
         if first > 0 and lowered[first - 1].isalnum():
             continue
+        if len(stem) < OPTION_STEM_CHARS and not _word_ends(lowered, after):
+            continue  # a short word is its own stem: "Anti E" is not named by "antibodies ... exposed"
         if not piece[0] <= first < piece[1]:
             piece = piece_around(text, first)
         hits_by_piece.setdefault(piece, set()).add(stem)
@@ -266,6 +270,15 @@ def _text_mentions(text: str, lowered: str, stem_index: OptionStemIndex, line_re
                 continue
             found.append(OptionMention(letter, start, start, end, "text"))
     return found
+
+
+def _word_ends(lowered: str, at: int) -> bool:
+    """Whether a word ends at `at`, allowing a plural ending ("cell" in "cells", "virus" in "viruses")."""
+    for suffix in ("", "s", "es"):
+        end = at + len(suffix)
+        if lowered.startswith(suffix, at) and (end >= len(lowered) or not lowered[end].isalnum()):
+            return True
+    return False
 
 
 def verdict_of(unit: str) -> Verdict | None:
