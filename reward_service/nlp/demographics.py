@@ -9,7 +9,7 @@ from dataclasses import dataclass
 AGE_RE = re.compile(
     r"\b(?P<v>\d{1,3}(?:\.\d+)?)\s?-?\s?(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?)"
     r"[-\s]old\b"
-    r"|\baged?\s(?P<v2>\d{1,3})(?:\s?(?:years?|yrs?))?\b"
+    r"|\baged?\s(?P<v2>\d{1,3})(?:\s?(?P<u2>years?|yrs?|months?|mos?|weeks?|wks?|days?))?\b"
     r"|\b(?P<v3>\d{1,3})\s?(?:years?|yrs?)\sof\sage\b",
     re.IGNORECASE,
 )
@@ -51,15 +51,32 @@ class Sex:
     text: str
 
 
+#: An age after a comparator is a criterion ("deaths under 1 year of age", "women over 65 years of age"), not
+#: the age of a patient.
+_AGE_CRITERION_RE = re.compile(
+    r"(?:\b(?:under|below|over|above|less than|more than|older than|younger than|greater than|up to|at least|"
+    r"aged? (?:under|over|below|above))|[<>≤≥])\s*$",
+    re.IGNORECASE,
+)
+
+
+def age_of(match: re.Match[str]) -> tuple[float, str]:
+    """The value and unit of an `AGE_RE` match ("2-month-old", "aged 2 months", "65 years of age")."""
+    if match.group("v"):
+        return float(match.group("v")), AGE_UNITS[match.group("u")[0].lower()]
+    if match.group("v2"):
+        unit = match.group("u2")
+        return float(match.group("v2")), AGE_UNITS[unit[0].lower()] if unit else "year"
+    return float(match.group("v3")), "year"
+
+
 def find_age(text: str) -> Age | None:
-    m = AGE_RE.search(text)
+    m = next(
+        (m for m in AGE_RE.finditer(text) if not _AGE_CRITERION_RE.search(text, max(0, m.start() - 20), m.start())),
+        None,
+    )
     if m is not None:
-        if m.group("v"):
-            value = float(m.group("v"))
-            unit = AGE_UNITS[m.group("u")[0].lower()]
-        else:
-            value = float(m.group("v2") or m.group("v3"))
-            unit = "year"
+        value, unit = age_of(m)
         return Age(value, unit, value * TO_YEARS[unit], m.start(), m.end(), m.group(0))
     m2 = _NEWBORN_RE.search(text)
     if m2 is not None:

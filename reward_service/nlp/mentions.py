@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
-from reward_service.nlp.demographics import AGE_RE, AGE_UNITS, TO_YEARS
+from reward_service.nlp.demographics import AGE_RE, TO_YEARS, age_of
 from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, resolve_overlaps
 from reward_service.nlp.measurements import MeasurementExtractor
 from reward_service.nlp.polarity import SentencePolarity
@@ -163,10 +163,7 @@ class MentionFinder:
         ages = (m for lo, hi in demographic_spans for m in AGE_RE.finditer(text, lo, hi))
         sexes = (m for lo, hi in demographic_spans for m in _SEX_RE.finditer(text, lo, hi))
         for m in ages:
-            if m.group("v"):
-                value, unit = float(m.group("v")), AGE_UNITS[m.group("u")[0].lower()]
-            else:
-                value, unit = float(m.group("v2") or m.group("v3")), "year"
+            value, unit = age_of(m)
             polarity, si = pol.at(m.start(), m.end())
             fact, related = _match_demographic(case, "age", value * TO_YEARS[unit], None)
             out.append(
