@@ -56,6 +56,16 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         spans.append((start, end))
 
 
+#: What may stand before a line's first word: indentation and markdown (bullets, emphasis, a table cell).
+_LINE_MARKUP = " \t*_#>|-+•·"
+
+
+def opens_line(text: str, pos: int) -> bool:
+    """Whether only indentation and markdown stand between the start of its line and ``pos``."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip(_LINE_MARKUP)
+
+
 def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
     """Index of the span containing ``pos`` (or the last span starting before it)."""
     lo, hi = 0, len(spans) - 1

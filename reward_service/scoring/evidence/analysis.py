@@ -35,6 +35,7 @@ from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.scoring.evidence.claim_scope import (
     is_keyword_list,
+    labels_its_line,
     on_data_line,
     sentence_is_general,
     sentence_names_other_person,
@@ -385,10 +386,11 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 continue
             # a value of one of the case's analytes restates the case wherever it stands (bullets, tables,
             # "HR 128"); a generic quantity ("400 mg" vs a weight of 80 kg) is never contradicted
-            restated = patient or on_data_line(text, m.start) or (m.related is not None and m.label == "analyte")
+            data_line = on_data_line(text, m.start) or labels_its_line(text, m.start, m.text)
+            restated = patient or data_line or (m.related is not None and m.label == "analyte")
             if m.related is not None and restated and m.label == "analyte":
                 yield _claim(m, "measurement", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
-            elif (patient or on_data_line(text, m.start)) and m.label == "analyte" and m.canonical_value is not None:
+            elif (patient or data_line) and m.label == "analyte" and m.canonical_value is not None:
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
             continue
         if m.label == "analyte" and m.kind == "concept":
@@ -469,9 +471,13 @@ def _part_of_name(text: str, m: Mention) -> bool:
     return text[m.end : m.end + 1] == "-" and text[m.end + 1 : m.end + 2].isalpha()
 
 
+_VALUE_DIGIT_RE = re.compile(r"(?<![A-Za-z0-9-])[-−]?\d")
+
+
 def _value_start(text: str, m: Mention) -> int:
-    """Where the number of a measurement mention starts (its text may begin with the analyte's name)."""
-    found = re.search(r"[-−]?\d", text[m.start : m.end])
+    """Where the number of a measurement mention starts (its text may begin with the analyte's name, whose
+    own digits are no value: "SpO2 < 90%", "HbA1c 7%")."""
+    found = _VALUE_DIGIT_RE.search(text[m.start : m.end])
     return m.start + found.start() if found else m.start
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from reward_service.nlp.segment import opens_line
+
 #: Sentences that state general knowledge, not the patient's data.
 GENERAL_RE = re.compile(
     r"\b(?:normal(?:ly)? (?:range|ranges|value|values|limits?|levels?)|reference (?:range|interval|value)s?|"
@@ -59,6 +61,12 @@ def threshold_before(text: str, value_start: int) -> bool:
 def on_data_line(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     return DATA_LINE_RE.match(text, line_start) is not None
+
+
+def labels_its_line(text: str, start: int, mention_text: str) -> bool:
+    """A measurement whose analyte's name opens its line ("HR 138/min", "Glucose 412 mg/dL", "**Hb** 6.4
+    g/dL"): a data line without a bullet or colon, about the patient as much as "- HR: 138/min" is."""
+    return bool(mention_text) and not mention_text[0].isdigit() and opens_line(text, start)
 
 
 #: A level stated in words ("elevated CK", "AST and ALT are normal", "low albumin").

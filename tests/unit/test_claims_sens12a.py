@@ -1,0 +1,67 @@
+"""Claims in the layouts real models use for a case summary (issue 12, docs/scoring.md §5): values on a
+line that opens with the analyte's name, symptoms in "Label:" lines and under a summary header, and what
+must stay no claim (normal ranges, other people, hypotheticals, values the case has)."""
+
+from __future__ import annotations
+
+from reward_service.scoring.engine import ScoringEngine
+from schemas import ScoreRequest
+
+QUESTION = (
+    "A 62-year-old man comes to the emergency department because of fever and a productive cough for 3 days. "
+    "His temperature is 39.1°C (102.4°F), pulse is 112/min, and blood pressure is 104/66 mm Hg. Crackles are "
+    "heard over the right lower lobe. Which of the following is the most likely causal organism?"
+)
+OPTIONS = {"A": "Streptococcus pneumoniae", "B": "Legionella pneumophila"}
+OPENING = "Let's think step by step. The patient has fever, a productive cough and crackles at the right base."
+CLOSING = "Lobar pneumonia in an adult is most often pneumococcal."
+
+engine = ScoringEngine()
+
+
+def claims(middle: str, question: str = QUESTION) -> list[tuple[str, str, str]]:
+    """(kind, key, status) of every claim, the reasoning being OPENING, `middle` on its own lines, CLOSING."""
+    reasoning = f"{OPENING}\n\n{middle}\n\n{CLOSING}"
+    response = f"<dx>\n{reasoning}\n</dx>\n<conclusion>\nFinal answer: \\boxed{{A}}\n</conclusion>"
+    item = {"response": response, "question": question, "options": OPTIONS, "answer": "A"}
+    result = engine.score(ScoreRequest(items=[item], details=True)).results[0]
+    assert result.details is not None and result.details.faithfulness is not None
+    return [(c.kind, c.key, c.status) for c in result.details.faithfulness.claims]
+
+
+def flagged(middle: str, question: str = QUESTION) -> list[tuple[str, str, str]]:
+    return [c for c in claims(middle, question) if c[2] != "supported"]
+
+
+# ------------------------------------------------------------------ a value on a line opened by its analyte
+
+
+def test_an_abbreviated_vital_the_case_lacks_is_unsupported() -> None:
+    for line in ("RR 34/min", "SpO2 82%", "**RR** 34/min"):
+        assert ("measurement", "respiratory rate" if "RR" in line else "oxygen saturation", "unsupported") in flagged(
+            line
+        ), line
+
+
+def test_an_abbreviated_lab_the_case_lacks_is_unsupported() -> None:
+    assert ("measurement", "glucose", "unsupported") in flagged("Glucose 412 mg/dL")
+    assert any(c[0] == "measurement" and c[2] == "unsupported" for c in flagged("K+ 6.9 mEq/L"))
+
+
+def test_an_abbreviated_case_vital_is_supported_or_contradicted() -> None:
+    assert ("measurement", "heart rate", "supported") in claims("HR 112/min")
+    assert ("measurement", "heart rate", "contradicted") in flagged("HR 138/min")
+
+
+def test_a_value_inside_prose_that_opens_no_line_stays_no_claim() -> None:
+    # general knowledge in the middle of a line, no patient: not a claim about the patient
+    assert flagged("In sepsis a lactate above 4 mmol/L marks shock, and an RR 22/min is a qSOFA point.") == []
+
+
+def test_a_reference_range_on_its_own_line_is_no_claim() -> None:
+    assert flagged("Glucose normally 70-100 mg/dL when fasting") == []
+    assert flagged("RR normal range 12-20/min") == []
+
+
+def test_a_threshold_on_its_own_line_is_no_claim() -> None:
+    assert flagged("SpO2 < 90% would call for oxygen") == []
