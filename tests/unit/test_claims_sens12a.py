@@ -65,3 +65,45 @@ def test_a_reference_range_on_its_own_line_is_no_claim() -> None:
 
 def test_a_threshold_on_its_own_line_is_no_claim() -> None:
     assert flagged("SpO2 < 90% would call for oxygen") == []
+
+
+# ------------------------------------------------------------------ symptoms in summary lines and blocks
+
+
+def test_a_symptom_in_a_label_line_is_a_patient_claim() -> None:
+    assert ("finding", "hemoptysis", "unsupported") in flagged("Associated symptoms: hemoptysis.")
+    assert ("finding", "hemoptysis", "unsupported") in flagged("Presenting symptoms: hemoptysis")
+
+
+def test_a_symptom_bulleted_under_a_history_header_is_a_patient_claim() -> None:
+    assert ("finding", "hemoptysis", "unsupported") in flagged("Additional history:\n- Hemoptysis for 3 days")
+    assert ("finding", "hemoptysis", "unsupported") in flagged("Past medical history:\n- Hemoptysis last year")
+
+
+def test_a_bare_symptoms_label_describing_a_disease_is_no_case_summary() -> None:
+    # "Symptoms:" alone may describe an option's disease; only a qualified header is the case's
+    assert flagged("Tuberculosis\nSymptoms: hemoptysis, night sweats, weight loss") == []
+
+
+def test_a_case_symptom_in_a_label_line_is_supported() -> None:
+    assert ("finding", "cough", "supported") in claims("Associated symptoms: cough.")
+
+
+def test_curated_symptoms_the_ontologies_label_disease_are_findings() -> None:
+    # melena and hematemesis share a concept with a disease code (label `disease`); diplopia too
+    for symptom in ("melena", "hematemesis", "diplopia"):
+        assert ("finding", symptom, "unsupported") in flagged(f"The patient has {symptom}."), symptom
+
+
+def test_a_diagnosis_or_an_inferred_sign_is_not_a_fabricated_symptom() -> None:
+    # the response's diagnosis and what it reads off the case's values are no invented findings
+    assert flagged("The patient has pneumonia.") == []
+    assert flagged("He is hypotensive and dehydrated.") == []
+
+
+def test_relatives_hypotheticals_and_general_statements_are_not_patient_symptoms() -> None:
+    assert flagged("Family history:\n- Hemoptysis in his father") == []
+    assert flagged("His mother has melena.") == []
+    assert flagged("If he had hematemesis, we would think of varices.") == []
+    assert flagged("He has no hemoptysis.") == []
+    assert flagged("Symptoms of tuberculosis typically include hemoptysis and night sweats.") == []

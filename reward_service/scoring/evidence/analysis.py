@@ -11,7 +11,7 @@ Claim rules (docs/scoring.md), for questions that describe a patient:
 | age | same age (±2%, at least ±0.5 y) | another age | — |
 | sex, in a patient sentence | same sex | the other sex | — |
 | measurement, not hypothetical | same analyte, value within the analyte's tolerance (any unit) | same analyte, other value, in a patient sentence | a lab or vital with no counterpart, in a patient sentence |
-| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding`, not a generic head word, not a parenthetical gloss) asserted for the patient with no counterpart |
+| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding` or a curated symptom, `ClinicalNLP.symptom_keys`; not a generic head word, not a parenthetical gloss, not about another person) asserted for the patient with no counterpart |
 | medication | — | — | a drug the patient is said to take ("taking", "started on", …) that the case does not mention |
 
 Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
@@ -188,7 +188,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
         mentions = nlp.find_mentions(
             text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon, norm=norm
         )
-        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
+        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys, nlp.symptom_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = question.premises
@@ -360,7 +360,14 @@ def _containing_fact(case: CaseFacts, m: Mention, generic: frozenset[str]) -> Fa
     return None
 
 
-def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, case: CaseFacts, generic):
+def _patient_claims(
+    text: str,
+    mentions: list[Mention],
+    analysis: ResponseAnalysis,
+    case: CaseFacts,
+    generic: frozenset[str],
+    symptoms: frozenset[str] = frozenset(),
+):
     key_ids = {fact_id(f) for f in case.key_facts}
     for m in mentions:
         s = m.sentence
@@ -414,8 +421,14 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 key_ids,
                 f"the case says {m.related.text} ({m.related.assertion})",
             )
-        elif patient and not option and m.polarity == "affirmed" and not _parenthetical(text, m):
-            if m.label == "finding" and m.key not in generic:
+        elif (
+            patient
+            and not option
+            and m.polarity == "affirmed"
+            and not _parenthetical(text, m)
+            and not sentence_names_other_person(sentence)  # "epistaxis in his father": not the patient's
+        ):
+            if (m.label == "finding" or m.key in symptoms) and m.key not in generic:
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
