@@ -51,8 +51,29 @@ class Sex:
     text: str
 
 
+_RELATIVE_AFTER_RE = re.compile(
+    r"\s*(?:son|daughter|brother|sister|sibling|husband|wife|father|mother|cousin|twin)s?\b", re.IGNORECASE
+)
+_POSSESSIVE_BEFORE_RE = re.compile(r"\b(?:his|her|their)\s+$", re.IGNORECASE)
+_PERSON_RE = re.compile(r"\b(?:man|woman|boy|girl|gentleman|lady|patient)\b", re.IGNORECASE)
+_BRINGS_RE = re.compile(r"\b(?:brings?|brought|accompanied)\b", re.IGNORECASE)
+
+
+def _relative_age(text: str, m: re.Match[str]) -> bool:
+    """An age of the patient's relative after the patient was introduced without one ("A man presents
+    with a rash. ... His 10-year-old daughter is normal"), not a child brought in by a parent ("A woman
+    brings her 3-year-old son")."""
+    before = text[: m.start()]
+    return (
+        _RELATIVE_AFTER_RE.match(text, m.end()) is not None
+        and _POSSESSIVE_BEFORE_RE.search(before[-8:]) is not None
+        and _PERSON_RE.search(before) is not None
+        and _BRINGS_RE.search(before) is None
+    )
+
+
 def find_age(text: str) -> Age | None:
-    m = AGE_RE.search(text)
+    m = next((m for m in AGE_RE.finditer(text) if not _relative_age(text, m)), None)
     if m is not None:
         if m.group("v"):
             value = float(m.group("v"))

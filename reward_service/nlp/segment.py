@@ -57,13 +57,13 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
 
 
 #: What may stand before a line's first word: indentation and markdown (bullets, emphasis, a table cell).
-_LINE_MARKUP = " \t*_#>|-+•·"
+LINE_MARKUP = " \t*_#>|-+•·"
 
 
 def opens_line(text: str, pos: int) -> bool:
     """Whether only indentation and markdown stand between the start of its line and ``pos``."""
     line_start = text.rfind("\n", 0, pos) + 1
-    return not text[line_start:pos].strip(_LINE_MARKUP)
+    return not text[line_start:pos].strip(LINE_MARKUP)
 
 
 def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:

@@ -107,3 +107,63 @@ def test_relatives_hypotheticals_and_general_statements_are_not_patient_symptoms
     assert flagged("If he had hematemesis, we would think of varices.") == []
     assert flagged("He has no hemoptysis.") == []
     assert flagged("Symptoms of tuberculosis typically include hemoptysis and night sweats.") == []
+
+
+# ------------------------------------------------------------------ age and sex of the patient, not of others
+
+ELDER = (
+    "A 76-year-old woman comes to the physician for a routine examination. Her pulse is 68/min. When compared "
+    "to a healthy 20-year-old woman, which of the following changes in respiratory function is most likely?"
+)
+
+
+def demographics(middle: str, question: str = ELDER) -> list[tuple[str, str, str]]:
+    return [c for c in claims(middle, question) if c[0] == "demographic"]
+
+
+def test_a_changed_age_in_a_sentence_that_also_names_a_relative_is_contradicted() -> None:
+    got = demographics("The patient is 38 years old and has hypertension, and her mother died at the age of 48.")
+    assert ("demographic", "age", "contradicted") in got
+
+
+def test_the_age_of_a_comparator_or_a_relative_is_no_claim() -> None:
+    assert demographics("Compared with a healthy 20-year-old woman, her A-a gradient is wider.") == []
+    assert demographics("Her 50-year-old sister had the same symptoms.") == []
+
+
+def test_the_patients_changed_age_next_to_a_comparator_is_contradicted() -> None:
+    got = demographics("The question is about a 49-year-old woman compared to a healthy 20-year-old woman.")
+    assert ("demographic", "age", "contradicted") in got
+    assert ("demographic", "sex", "contradicted") in demographics(
+        "The question is about a 76-year-old man compared to a healthy 20-year-old woman."
+    )
+
+
+def test_an_age_stated_inside_diagnostic_framing_is_a_claim() -> None:
+    assert ("demographic", "age", "contradicted") in demographics(
+        "The first thing to consider is that she is 31 years old."
+    )
+    assert ("demographic", "age", "supported") in demographics(
+        "The first thing to consider is that she is 76 years old."
+    )
+
+
+def test_a_conditional_age_is_no_claim() -> None:
+    assert demographics("If she were 30 years old, the gradient would be normal.") == []
+
+
+def test_a_sentence_that_opens_with_an_age_states_it() -> None:
+    assert ("demographic", "age", "contradicted") in demographics(
+        "The age matters.\n\n55 years old. This is important."
+    )
+    assert demographics("The age matters.\n\n20 years old is typically when lung function peaks.") == []
+
+
+def test_a_relatives_age_in_the_stem_is_not_the_patients() -> None:
+    question = (
+        "A man presents with rashes on the face and decreased mental function. His wife is normal. His "
+        "10-year old daughter is also normal but his 6-year old son has similar skin lesions."
+    )
+    got = demographics("The man has rashes on his face. He is likely to have neurofibromatosis.", question)
+    assert ("demographic", "sex", "contradicted") not in got
+    assert ("demographic", "sex", "supported") in got

@@ -34,9 +34,12 @@ from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.scoring.evidence.claim_scope import (
+    conditional_before,
     is_keyword_list,
     labels_its_line,
+    names_other_person_at,
     on_data_line,
+    opens_with_age,
     sentence_is_general,
     sentence_names_other_person,
     stated_level,
@@ -179,10 +182,11 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
+    # ... and sentences that open with an age ("34 years old. This matters because ..."), which state it
     scan = [
         i
         for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True))
-        if not option and (patient or on_data_line(text, sentences[i][0]))
+        if not option and (patient or on_data_line(text, sentences[i][0]) or opens_with_age(text, *sentences[i]))
     ]
     if case.describes_patient:
         mentions = nlp.find_mentions(
@@ -373,16 +377,23 @@ def _patient_claims(
         s = m.sentence
         patient = 0 <= s < len(analysis.about_patient) and analysis.about_patient[s]
         option = 0 <= s < len(analysis.option_line) and analysis.option_line[s]
-        if m.polarity == "hypothetical" or (0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]):
+        if 0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]:
             continue
-        sentence = analysis.sentence_text(s)
         if m.kind == "demographic":
+            # the patient's age or sex stated inside a framing such as "the first thing to consider is that
+            # the patient is 31 years old" is still stated: only a conditional makes it hypothetical
+            if m.polarity == "hypothetical" and conditional_before(text, m.start, _sentence_start(analysis, s)):
+                continue
+            if not (m.key == "age" or patient) or names_other_person_at(text, m.start, m.end):
+                continue  # "a healthy 20-year-old woman", "his 10-year-old daughter": not the patient
             if m.fact:
-                if m.key == "age" or patient:
-                    yield _claim(m, "demographic", "supported", m.fact, key_ids)
-            elif m.related and (m.key == "age" or patient) and not sentence_names_other_person(sentence):
+                yield _claim(m, "demographic", "supported", m.fact, key_ids)
+            elif m.related:
                 yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
             continue
+        if m.polarity == "hypothetical":
+            continue
+        sentence = analysis.sentence_text(s)
         if m.kind == "measurement":
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
@@ -606,6 +617,10 @@ def _person_sentences(analysis: ResponseAnalysis) -> dict[int, tuple[int, int, s
         if person is not None:
             found[index] = person
     return found
+
+
+def _sentence_start(analysis: ResponseAnalysis, index: int) -> int:
+    return analysis.sentences[index][0] if 0 <= index < len(analysis.sentences) else 0
 
 
 def _sentence_at(analysis: ResponseAnalysis, pos: int) -> int:
