@@ -17,7 +17,7 @@ from reward_service.nlp.demographics import AGE_RE, AGE_UNITS, TO_YEARS
 from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, resolve_overlaps
 from reward_service.nlp.measurements import MeasurementExtractor, RawMeasurement
 from reward_service.nlp.polarity import SentencePolarity
-from reward_service.nlp.segment import opens_line, sentence_spans
+from reward_service.nlp.segment import is_labelled_value, sentence_spans
 from reward_service.nlp.textnorm import match_form
 from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
 
@@ -221,7 +221,7 @@ class MentionFinder:
 def _opens_line(text: str, m: RawMeasurement) -> bool:
     """A value labelled by its analyte at the start of its line ("HR 138/min", "**Glucose** 412 mg/dL"):
     a data line, a statement about the patient wherever it stands, so its value is worth finding."""
-    return 0 <= m.analyte_start < m.start and opens_line(text, m.analyte_start)
+    return 0 <= m.analyte_start < m.start and is_labelled_value(text, m.analyte_start, m.end)
 
 
 class _Relevance:

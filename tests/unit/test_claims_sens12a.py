@@ -63,6 +63,12 @@ def test_a_reference_range_on_its_own_line_is_no_claim() -> None:
     assert flagged("RR normal range 12-20/min") == []
 
 
+def test_a_one_letter_label_without_a_unit_is_no_value_line() -> None:
+    # "P" abbreviates pulse, but "P(MTC) = 0.5" opening a line of Bayesian reasoning is a probability
+    assert flagged("P(MTC) = 0.5\n\nP(PCC|family history) = 1") == []
+    assert ("measurement", "heart rate", "contradicted") in flagged("P 138/min")
+
+
 def test_a_threshold_on_its_own_line_is_no_claim() -> None:
     assert flagged("SpO2 < 90% would call for oxygen") == []
 

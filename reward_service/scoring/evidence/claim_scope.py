@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from reward_service.nlp.demographics import AGE_RE
-from reward_service.nlp.segment import LINE_MARKUP, opens_line
+from reward_service.nlp.segment import LINE_MARKUP, is_labelled_value
 
 #: Sentences that state general knowledge, not the patient's data.
 GENERAL_RE = re.compile(
@@ -111,7 +111,11 @@ def on_data_line(text: str, pos: int) -> bool:
 def labels_its_line(text: str, start: int, mention_text: str) -> bool:
     """A measurement whose analyte's name opens its line ("HR 138/min", "Glucose 412 mg/dL", "**Hb** 6.4
     g/dL"): a data line without a bullet or colon, about the patient as much as "- HR: 138/min" is."""
-    return bool(mention_text) and not mention_text[0].isdigit() and opens_line(text, start)
+    return (
+        bool(mention_text)
+        and not mention_text[0].isdigit()
+        and is_labelled_value(text, start, start + len(mention_text))
+    )
 
 
 #: A level stated in words ("elevated CK", "AST and ALT are normal", "low albumin").
