@@ -58,6 +58,12 @@ _AGE_CRITERION_RE = re.compile(
     r"aged? (?:under|over|below|above))|[<>≤≥])\s*$",
     re.IGNORECASE,
 )
+_RELATIVE_AFTER_RE = re.compile(
+    r"\s*(?:son|daughter|brother|sister|sibling|husband|wife|father|mother|cousin|twin)s?\b", re.IGNORECASE
+)
+_POSSESSIVE_BEFORE_RE = re.compile(r"\b(?:his|her|their)\s+$", re.IGNORECASE)
+_PERSON_RE = re.compile(r"\b(?:man|woman|boy|girl|gentleman|lady|patient)\b", re.IGNORECASE)
+_BRINGS_RE = re.compile(r"\b(?:brings?|brought|accompanied)\b", re.IGNORECASE)
 
 
 def age_of(match: re.Match[str]) -> tuple[float, str]:
@@ -70,11 +76,29 @@ def age_of(match: re.Match[str]) -> tuple[float, str]:
     return float(match.group("v3")), "year"
 
 
+def _first(pattern: re.Pattern[str], text: str) -> int:
+    match = pattern.search(text)
+    return len(text) if match is None else match.start()
+
+
 def find_age(text: str) -> Age | None:
-    m = next(
-        (m for m in AGE_RE.finditer(text) if not _AGE_CRITERION_RE.search(text, max(0, m.start() - 20), m.start())),
-        None,
-    )
+    """The patient's age: the first age in `text` that is neither a population criterion ("under 1 year of
+    age") nor a relative's age after the patient was introduced without one ("A man presents with a rash.
+    ... His 10-year-old daughter is normal"; a child brought in by a parent, "A woman brings her 3-year-old
+    son", is the patient)."""
+    person, brings = _first(_PERSON_RE, text), _first(_BRINGS_RE, text)
+
+    def relative(m: re.Match[str]) -> bool:
+        return (
+            _RELATIVE_AFTER_RE.match(text, m.end()) is not None
+            and _POSSESSIVE_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()) is not None
+            and person < m.start() <= brings
+        )
+
+    def criterion(m: re.Match[str]) -> bool:
+        return _AGE_CRITERION_RE.search(text, max(0, m.start() - 20), m.start()) is not None
+
+    m = next((m for m in AGE_RE.finditer(text) if not relative(m) and not criterion(m)), None)
     if m is not None:
         value, unit = age_of(m)
         return Age(value, unit, value * TO_YEARS[unit], m.start(), m.end(), m.group(0))

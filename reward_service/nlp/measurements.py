@@ -237,6 +237,8 @@ class MeasurementExtractor:
             gap = text[h.end : start]
             if len(gap) > 60 or any(c.isdigit() for c in gap):
                 break
+            if h.end - h.start == 1 and gap.startswith("("):
+                break  # "P(MTC) = 0.5": a probability in function notation, not a one-letter label
             if _GAP_RE.match(gap):
                 a = self._analytes[h.entry.key]
                 if self._compatible(a, unit, is_pair):

@@ -15,9 +15,9 @@ from collections.abc import Collection
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.demographics import AGE_RE, TO_YEARS, age_of
 from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, resolve_overlaps
-from reward_service.nlp.measurements import MeasurementExtractor
+from reward_service.nlp.measurements import MeasurementExtractor, RawMeasurement
 from reward_service.nlp.polarity import SentencePolarity
-from reward_service.nlp.segment import sentence_spans
+from reward_service.nlp.segment import is_labelled_value, sentence_spans
 from reward_service.nlp.textnorm import match_form
 from reward_service.nlp.types import CaseFacts, Fact, Mention, Polarity
 
@@ -97,7 +97,7 @@ class MentionFinder:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
             cue_s = m.analyte_start if 0 <= m.analyte_start < m.start else m.start
             fact, related = _match_measurement(case, m.key, m.canonical_value, self._analytes)
-            if fact is None and related is None and not wanted(cue_s, m.key):
+            if fact is None and related is None and not wanted(cue_s, m.key) and not _opens_line(text, m):
                 if m.analyte_start >= 0:
                     covered[m.analyte_start : m.start] = b"\x01" * (m.start - m.analyte_start)
                 continue
@@ -213,6 +213,12 @@ class MentionFinder:
         """The lexicon restricted to the case's concepts and ``keys`` (built anew; callers keep it)."""
         wanted = frozenset(f.key for f in case.facts) if case is not None else frozenset()
         return self.lexicon.subset(wanted | frozenset(keys))
+
+
+def _opens_line(text: str, m: RawMeasurement) -> bool:
+    """A value labelled by its analyte at the start of its line ("HR 138/min", "**Glucose** 412 mg/dL"):
+    a data line, a statement about the patient wherever it stands, so its value is worth finding."""
+    return 0 <= m.analyte_start < m.start and is_labelled_value(text, m.analyte_start, m.end)
 
 
 class _Relevance:

@@ -56,6 +56,29 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         spans.append((start, end))
 
 
+#: What may stand before a line's first word: indentation and markdown (bullets, emphasis, a table cell).
+LINE_MARKUP = " \t*_#>|-+•·"
+
+
+def opens_line(text: str, pos: int) -> bool:
+    """Whether only indentation and markdown stand between the start of its line and ``pos``."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip(LINE_MARKUP)
+
+
+_LABEL_RE = re.compile(r"[^\W\d_]+")
+
+
+def is_labelled_value(text: str, cue_start: int, end: int) -> bool:
+    """Whether a value whose analyte is named at ``cue_start`` (the value ending at ``end``) is a labelled
+    value line ("HR 128", "RR 34/min", "**Glucose** 412 mg/dL"): the name opens its line, and a one-letter
+    name ("P", "T") has a unit after the value ("P(MTC) = 0.5" is a probability, not a pulse)."""
+    if not opens_line(text, cue_start) or end <= cue_start:
+        return False
+    label = _LABEL_RE.match(text, cue_start, end)
+    return (label is not None and label.end() - label.start() >= 2) or not text[end - 1].isdigit()
+
+
 def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
     """Index of the span containing ``pos`` (or the last span starting before it)."""
     lo, hi = 0, len(spans) - 1

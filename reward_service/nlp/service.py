@@ -51,6 +51,28 @@ class ClinicalNLP:
                     keys.add(entry.key)
         return frozenset(keys)
 
+    @functools.cached_property
+    def symptom_keys(self) -> frozenset[str]:
+        """Concept keys of the curated signs and symptoms (`curated_terms.FINDINGS`), whatever label the
+        merge of ontologies gave them: melena and hematemesis share a concept with a disease code, so the
+        lexicon labels them `disease`, yet a response that asserts them for the patient states a finding.
+        Findings a response infers rather than states (`INFERRED_FINDINGS`) are left out."""
+        from reward_service.nlp.data import curated_terms as cur
+
+        inferred = self._curated_keys(cur.INFERRED_FINDINGS)
+        return self._curated_keys(cur.FINDINGS) - inferred - self.generic_finding_keys
+
+    def _curated_keys(self, block: str) -> frozenset[str]:
+        from reward_service.nlp.lexicon_sources import parse_block
+
+        keys = set()
+        for preferred, synonyms, _ in parse_block(block):
+            for term in (preferred, *synonyms):
+                entry = self.lexicon.lookup(term)
+                if entry is not None and entry.label in ("finding", "disease"):
+                    keys.add(entry.key)
+        return frozenset(keys)
+
     def lexicon_info(self) -> dict:
         info = self.lexicon.info()
         info["analytes"] = len(analytes())

@@ -38,11 +38,11 @@ ROWS_FILE = DATA / "realgen_validity" / "rows.jsonl"
 
 #: (kind, response uid, what today's scorer does: True = the case passes).
 CASES: list[tuple[str, str, bool]] = [
-    ("fabricated_vital", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", False),
+    ("fabricated_vital", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("fabricated_vital", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", True),
     ("fabricated_lab", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("fabricated_lab", "mirage__gpt-4-32k__cot#931", True),
-    ("fabricated_symptom", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", False),
+    ("fabricated_symptom", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#4220", True),
     ("fabricated_symptom", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
     ("restated_value", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("restated_value", "thoughtsource__text-davinci-002__zeroshot_cot#83", True),

@@ -331,6 +331,17 @@ tympanic membrane perforation|ruptured tympanic membrane|ruptured tympanic membr
 singed hair|singed scalp hair|singeing of hair|singed eyebrows
 hearing loss|deafness|hard of hearing
 blurred vision|blurry vision|visual blurring
+diplopia|double vision
+"""
+
+# Findings of FINDINGS that a response infers from the case's measurements or signs (a blood pressure, a
+# BMI, dry mucosa) rather than states: where the ontologies merged them with a disease code, they are not
+# counted among the symptoms a response can fabricate (scorers read SYMPTOM_KEYS).
+INFERRED_FINDINGS = """
+hypertension
+hypotension
+obesity
+dehydration
 """
 
 # Generic findings: head words that vignettes use on their own ("swelling of the right labia", "no

@@ -11,7 +11,7 @@ Claim rules (docs/scoring.md), for questions that describe a patient:
 | age | same age (±2%, at least ±0.5 y) | another age | — |
 | sex, in a patient sentence | same sex | the other sex | — |
 | measurement, not hypothetical | same analyte, value within the analyte's tolerance (any unit) | same analyte, other value, in a patient sentence | a lab or vital with no counterpart, in a patient sentence |
-| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding`, not a generic head word, not a parenthetical gloss) asserted for the patient with no counterpart |
+| finding, not hypothetical | same concept, compatible assertion (a generic head word such as "pain" also matches a present "abdominal pain") | opposite assertion, in a patient sentence, with a negation cue within 4 words when the response negates | a specific symptom/sign (lexicon label `finding` or a curated symptom, `ClinicalNLP.symptom_keys`; not a generic head word, not a parenthetical gloss, not about another person) asserted for the patient with no counterpart |
 | medication | — | — | a drug the patient is said to take ("taking", "started on", …) that the case does not mention |
 
 Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
@@ -34,8 +34,12 @@ from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.scoring.evidence.claim_scope import (
+    conditional_before,
     is_keyword_list,
+    labels_its_line,
+    names_other_person_at,
     on_data_line,
+    opens_with_age,
     sentence_is_general,
     sentence_names_other_person,
     stated_level,
@@ -178,16 +182,17 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
+    # ... and sentences that open with an age ("34 years old. This matters because ..."), which state it
     scan = [
         i
         for i, (patient, option) in enumerate(zip(about_patient, option_line, strict=True))
-        if not option and (patient or on_data_line(text, sentences[i][0]))
+        if not option and (patient or on_data_line(text, sentences[i][0]) or opens_with_age(text, *sentences[i]))
     ]
     if case.describes_patient:
         mentions = nlp.find_mentions(
             text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon, norm=norm
         )
-        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
+        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys, nlp.symptom_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = question.premises
@@ -369,22 +374,36 @@ def _containing_fact(case: CaseFacts, m: Mention, generic: frozenset[str]) -> Fa
     return None
 
 
-def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalysis, case: CaseFacts, generic):
+def _patient_claims(
+    text: str,
+    mentions: list[Mention],
+    analysis: ResponseAnalysis,
+    case: CaseFacts,
+    generic: frozenset[str],
+    symptoms: frozenset[str] = frozenset(),
+):
     key_ids = {fact_id(f) for f in case.key_facts}
     for m in mentions:
         s = m.sentence
         patient = 0 <= s < len(analysis.about_patient) and analysis.about_patient[s]
         option = 0 <= s < len(analysis.option_line) and analysis.option_line[s]
-        if m.polarity == "hypothetical" or (0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]):
+        if 0 <= s < len(analysis.bare_option_line) and analysis.bare_option_line[s]:
             continue
-        sentence = analysis.sentence_text(s)
         if m.kind == "demographic":
+            # the patient's age or sex stated inside a framing such as "the first thing to consider is that
+            # the patient is 31 years old" is still stated: only a conditional makes it hypothetical
+            if m.polarity == "hypothetical" and conditional_before(text, m.start, _sentence_start(analysis, s)):
+                continue
+            if not (m.key == "age" or patient) or names_other_person_at(text, m.start, m.end):
+                continue  # "a healthy 20-year-old woman", "his 10-year-old daughter": not the patient
             if m.fact:
-                if m.key == "age" or patient:
-                    yield _claim(m, "demographic", "supported", m.fact, key_ids)
-            elif m.related and (m.key == "age" or patient) and not sentence_names_other_person(sentence):
+                yield _claim(m, "demographic", "supported", m.fact, key_ids)
+            elif m.related:
                 yield _claim(m, "demographic", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
             continue
+        if m.polarity == "hypothetical":
+            continue
+        sentence = analysis.sentence_text(s)
         if m.kind == "measurement":
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
@@ -395,10 +414,11 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 continue
             # a value of one of the case's analytes restates the case wherever it stands (bullets, tables,
             # "HR 128"); a generic quantity ("400 mg" vs a weight of 80 kg) is never contradicted
-            restated = patient or on_data_line(text, m.start) or (m.related is not None and m.label == "analyte")
+            data_line = on_data_line(text, m.start) or labels_its_line(text, m.start, m.text)
+            restated = patient or data_line or (m.related is not None and m.label == "analyte")
             if m.related is not None and restated and m.label == "analyte":
                 yield _claim(m, "measurement", "contradicted", m.related, key_ids, f"the case says {m.related.text}")
-            elif (patient or on_data_line(text, m.start)) and m.label == "analyte" and m.canonical_value is not None:
+            elif (patient or data_line) and m.label == "analyte" and m.canonical_value is not None:
                 yield _claim(m, "measurement", "unsupported", None, key_ids, "no such measurement in the case")
             continue
         if m.label == "analyte" and m.kind == "concept":
@@ -422,8 +442,14 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 key_ids,
                 f"the case says {m.related.text} ({m.related.assertion})",
             )
-        elif patient and not option and m.polarity == "affirmed" and not _parenthetical(text, m):
-            if m.label == "finding" and m.key not in generic:
+        elif (
+            patient
+            and not option
+            and m.polarity == "affirmed"
+            and not _parenthetical(text, m)
+            and not sentence_names_other_person(sentence)  # "epistaxis in his father": not the patient's
+        ):
+            if (m.label == "finding" or m.key in symptoms) and m.key not in generic:
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
@@ -479,9 +505,13 @@ def _part_of_name(text: str, m: Mention) -> bool:
     return text[m.end : m.end + 1] == "-" and text[m.end + 1 : m.end + 2].isalpha()
 
 
+_VALUE_DIGIT_RE = re.compile(r"(?<![A-Za-z0-9-])[-−]?\d")
+
+
 def _value_start(text: str, m: Mention) -> int:
-    """Where the number of a measurement mention starts (its text may begin with the analyte's name)."""
-    found = re.search(r"[-−]?\d", text[m.start : m.end])
+    """Where the number of a measurement mention starts (its text may begin with the analyte's name, whose
+    own digits are no value: "SpO2 < 90%", "HbA1c 7%")."""
+    found = _VALUE_DIGIT_RE.search(text[m.start : m.end])
     return m.start + found.start() if found else m.start
 
 
@@ -597,6 +627,10 @@ def _person_sentences(analysis: ResponseAnalysis) -> dict[int, tuple[int, int, s
         if person is not None:
             found[index] = person
     return found
+
+
+def _sentence_start(analysis: ResponseAnalysis, index: int) -> int:
+    return analysis.sentences[index][0] if 0 <= index < len(analysis.sentences) else 0
 
 
 def _sentence_at(analysis: ResponseAnalysis, pos: int) -> int:

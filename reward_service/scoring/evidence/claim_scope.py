@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.demographics import AGE_RE
+from reward_service.nlp.segment import LINE_MARKUP, is_labelled_value
 
 #: Sentences that state general knowledge, not the patient's data.
 GENERAL_RE = re.compile(
@@ -56,6 +58,50 @@ def sentence_names_other_person(sentence: str) -> bool:
     return OTHER_PERSON_RE.search(sentence) is not None
 
 
+#: Where the words about one person end inside a sentence ("her mother died at 48, so she ...").
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|so|which|who)\b", re.IGNORECASE)
+OTHER_PERSON_REACH = 60
+#: Conditionals and general statements that make a demographic mention hypothetical ("if she were 60",
+#: "a 20-year-old would", "patients over 50 usually"); diagnostic framing ("consider", "concerning
+#: for") does not.
+CONDITIONAL_RE = re.compile(
+    r"\b(?:if|would|could|might|may|should|unless|whether|suppose|supposing|assume|assuming|imagine|were|"
+    r"patients|people|typically|usually|commonly|often|generally)\b",
+    re.IGNORECASE,
+)
+
+
+def names_other_person_at(text: str, start: int, end: int) -> bool:
+    """Whether the age or sex mention at `start:end` is about someone else: another person is named in its
+    own clause before it ("his 10-year-old daughter", "compared with a healthy 20-year-old woman", "her
+    mother died at the age of 48") or right after it ("a 20-year-old sibling"). A person named elsewhere in
+    the sentence ("the patient is 38 years old, and her mother ...") leaves the mention the patient's."""
+    lo = max(0, start - OTHER_PERSON_REACH, text.rfind("\n", 0, start) + 1)
+    before = text[lo:start]
+    cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(before)), default=0)
+    after = re.match(r"[\s-]*\w*", text[end : end + 30])
+    return OTHER_PERSON_RE.search(before, cut) is not None or (
+        after is not None and OTHER_PERSON_RE.search(after.group(0)) is not None
+    )
+
+
+def conditional_before(text: str, start: int, sentence_start: int) -> bool:
+    """A conditional or generalising word before `start` in its sentence."""
+    return CONDITIONAL_RE.search(text, sentence_start, start) is not None
+
+
+def opens_with_age(text: str, start: int, end: int) -> bool:
+    """A sentence that opens with an age ("34 years old.", "18 years old is within the age range of ...")
+    states the patient's age, unless it is general or conditional ("5 years old is typically ...")."""
+    pos = start + len(text[start:end]) - len(text[start:end].lstrip(LINE_MARKUP))
+    found = AGE_RE.match(text, pos, end)
+    return (
+        found is not None
+        and not sentence_is_general(text[start:end])
+        and CONDITIONAL_RE.search(text, found.end(), end) is None
+    )
+
+
 def threshold_before(text: str, value_start: int) -> bool:
     """A comparator right before the number at `value_start`."""
     return COMPARATOR_RE.search(text, max(0, value_start - 24), value_start) is not None
@@ -78,6 +124,16 @@ def on_data_line(text: str, pos: int) -> bool:
     line_end = text.find("\n", match.end())
     body = text[match.end() : line_end if line_end >= 0 else len(text)].lower()
     return sum(1 for word in _WORD_RE.findall(body) if word in FUNCTION_WORDS) < ITEM_SENTENCE_FUNCTION_WORDS
+
+
+def labels_its_line(text: str, start: int, mention_text: str) -> bool:
+    """A measurement whose analyte's name opens its line ("HR 138/min", "Glucose 412 mg/dL", "**Hb** 6.4
+    g/dL"): a data line without a bullet or colon, about the patient as much as "- HR: 138/min" is."""
+    return (
+        bool(mention_text)
+        and not mention_text[0].isdigit()
+        and is_labelled_value(text, start, start + len(mention_text))
+    )
 
 
 #: A level stated in words ("elevated CK", "AST and ALT are normal", "low albumin").

@@ -8,8 +8,9 @@ Claims (docs/scoring.md) are statements about the patient; a sentence about a dr
   "a 32-year-old", … ("in a patient on levodopa, …" — an indefinite person — is generic);
 - reports case data: "presents", "reports", "complains", "denies", "on examination", "labs show",
   "vital signs", "biopsy reveals", …; or
-- sits in a case-summary block: a line starting "Key facts:", "Case details:", "Findings:" … and the
-  bullet lines that follow such a header up to the next blank line.
+- sits in a case-summary block: a line starting "Key facts:", "Case details:", "Findings:", "Associated
+  symptoms:", "Additional history:" … and the bullet lines that follow such a header up to the next
+  blank line ("Family history:" is no such header: it is about relatives).
 
 An *option line* is a line or bullet that starts with an option marker ("B. …", "- B, …"); its
 findings describe the option, not the patient.
@@ -29,9 +30,18 @@ PATIENT_MATCHER: PhraseMatcher[str] = PhraseMatcher((cue, cue) for cue in PATIEN
 _INDEFINITE_RE = re.compile(r"(?:^|[^a-z0-9])an? $")
 
 
+#: Words that qualify a header as the case's ("Associated symptoms:", "Past medical history:").
+_HEADER_QUALIFIER = (
+    r"(?:key|relevant|pertinent|clinical|additional|associated|other|presenting|past|medical|current|new|"
+    r"recent|reported|chief|patient'?s?) "
+)
 HEADER_RE = re.compile(
-    r"^[ \t]*(?:\*\*)?(?:key |relevant |pertinent |clinical )?(?:case|facts?|findings?|features?|points?|details|"
-    r"history|presentation|summary|data|stem)(?: (?:of|from) the (?:case|stem|question|vignette))?"
+    r"^[ \t]*(?:\*\*)?(?:"
+    rf"(?:{_HEADER_QUALIFIER}){{0,2}}(?:case|facts?|findings?|features?|points?|details|history|presentation|"
+    r"summary|data|stem)"
+    # "Symptoms:" alone may head a disease's description; qualified ("Presenting symptoms:") it is the case's
+    rf"|(?:{_HEADER_QUALIFIER}){{1,2}}(?:symptoms?|signs?|complaints?)(?: and (?:signs|symptoms))?"
+    r")(?: (?:of|from) the (?:case|stem|question|vignette))?"
     r"(?: facts| details| findings| summary)?(?:\*\*)?\s*:",
     re.IGNORECASE,
 )
