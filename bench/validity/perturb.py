@@ -402,11 +402,32 @@ def misstated_vital(row: RealResponse, base: Baseline) -> Perturbation | None:
     )
 
 
+_RELATIVE_AFTER_RE = re.compile(
+    r"[- ]?(?:old\s+)?(?:son|daughter|brother|sister|sibling|husband|wife|father|mother|cousin|twin|child|baby|"
+    r"friend|control)s?\b",
+    re.IGNORECASE,
+)
+_OTHER_PERSON_BEFORE_RE = re.compile(r"\b(?:healthy|normal|typical|average|his|her|their|another)\s+$", re.IGNORECASE)
+
+
+def _not_the_patients_age(text: str, match: re.Match[str]) -> bool:
+    """An age the right answer of which is not known by construction: a duration ("1-year mortality",
+    "4-year follow-up"), a relative's or a comparator's age ("his 10-year-old daughter", "a healthy
+    20-year-old woman"). Changing it need not contradict anything."""
+    if match.group(0).lower().endswith("-year") and not text.startswith(("-old", " old"), match.end()):
+        return True
+    if _RELATIVE_AFTER_RE.match(text, match.end()) is not None and not match.group(0).lower().endswith("-year"):
+        return True
+    return _OTHER_PERSON_BEFORE_RE.search(text, max(0, match.start() - 20), match.start()) is not None
+
+
 def age_changed(row: RealResponse, base: Baseline) -> Perturbation | None:
     age = patient_age(row.question)
     if age is None:
         return None
     for match in AGE_RE.finditer(row.reasoning):
+        if _not_the_patients_age(row.reasoning, match):
+            continue
         if int(match.group(1)) == age and line_layout(row.reasoning, match.start()) != "option_line":
             new_age = age + 21 if age < 60 else age - 27
             if age < 2:
@@ -438,6 +459,8 @@ def sex_changed(row: RealResponse, base: Baseline) -> Perturbation | None:
             r"(?:year|month)[- ]old\s+$|\bthe\s+$|\bthis\s+$", before
         ):
             continue  # someone else ("his wife", "a woman with …"): not the patient
+        if re.search(r"\b(?:healthy|normal|typical|average)\b[^.;,]{0,25}$", before):
+            continue  # a comparator ("a healthy 20-year-old woman"): not the patient
         about = re.search(r"(?:year|month)[- ]old\s+$|\b(?:this|the)\s+(?:young\s+|elderly\s+|old\s+)?$", before)
         if line_layout(row.reasoning, match.start()) == "option_line":
             continue
