@@ -136,9 +136,14 @@ def find_sex(text: str, after: int = 0) -> Sex | None:
     return None
 
 
+#: A person of a vignette: with a presentation cue ("a young man was brought to the ER") the question
+#: describes a patient even without an age or a pronoun.
+_PERSON_NOUN_RE = re.compile(r"\b(?:man|woman|boy|girl|lady|gentleman|child)\b", re.IGNORECASE)
+
+
 def describes_patient(text: str, age: Age | None) -> bool:
     if age is not None:
         return True
-    return len(_PATIENT_RE.findall(text)) >= 1 and bool(
-        _PRONOUN_RE.search(text) or re.search(r"\bpatient\b", text, re.I)
+    return _PATIENT_RE.search(text) is not None and bool(
+        _PRONOUN_RE.search(text) or re.search(r"\bpatient\b", text, re.I) or _PERSON_NOUN_RE.search(text)
     )

@@ -1,7 +1,7 @@
-"""An age after a comparator is a criterion of a population, not the patient's age, and "aged 2 months" is
-two months (nlp/demographics.py):
-a factual question about "deaths under 1 year of age" describes no patient, so a response restating it
-earns no demographic claim."""
+"""Who the patient is (nlp/demographics.py): an age after a comparator is a criterion of a population, not
+the patient's age (a factual question about "deaths under 1 year of age" describes no patient, so a
+response restating it earns no demographic claim); "aged 2 months" is two months; a person brought in is
+a patient without an age or a pronoun."""
 
 from __future__ import annotations
 
@@ -38,3 +38,11 @@ def test_a_population_question_describes_no_patient() -> None:
     faithfulness = result.details.faithfulness
     assert faithfulness.describes_patient is False
     assert not [c for c in faithfulness.claims if c.kind == "demographic"]
+
+
+def test_a_person_brought_in_without_an_age_is_a_patient() -> None:
+    from reward_service.nlp.demographics import describes_patient
+
+    assert describes_patient("Following an accident, a young man was brought to ER with massive blood loss.", None)
+    assert not describes_patient("Which enzyme is deficient in a man-made sweetener's metabolism?", None)
+    assert not describes_patient("A drug developed for hypertension blocks which receptor?", None)
