@@ -9,7 +9,6 @@ resolved longest-first.
 
 from __future__ import annotations
 
-import bisect
 import gzip
 import json
 import re
@@ -224,41 +223,6 @@ class Lexicon:
                 cands.append((start, end, e))
                 break
         return cands
-
-
-class LexiconScan:
-    """One text scanned once with a lexicon: `candidates(lo, hi)` equals `lexicon.candidates(text, norm, lo, hi)`.
-
-    Scorers ask for the candidates of many ranges of one response (the sentences a claim can be made in, each
-    unit that weighs an option); one automaton pass over the whole text, filtered by range, replaces one pass
-    per range. The filter is exact where the range is bounded by word breaks (a space in `norm`, or the ends
-    of the text), as sentences and units are: a term then matches inside the range exactly when it matches
-    inside it in the whole text. Any other range is scanned on its own.
-    """
-
-    __slots__ = ("_cands", "_lexicon", "_norm", "_starts", "_text")
-
-    def __init__(self, lexicon: Lexicon, text: str, norm: str) -> None:
-        self._lexicon, self._text, self._norm = lexicon, text, norm
-        cands = lexicon.candidates(text, norm, 0, len(text))
-        cands.sort(key=lambda c: c[0])  # stable: the automaton's order is kept at one start
-        self._cands = cands
-        self._starts = [c[0] for c in cands]
-
-    def candidates(self, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
-        norm = self._norm
-        if (lo > 0 and norm[lo - 1] != " ") or (hi < len(norm) and norm[hi] != " "):
-            return self._lexicon.candidates(self._text, norm, lo, hi)
-        first = bisect.bisect_left(self._starts, lo)
-        last = bisect.bisect_left(self._starts, hi)
-        return [c for c in self._cands[first:last] if c[1] <= hi]
-
-    def find(self, spans: list[tuple[int, int]]) -> list[Hit]:
-        """`lexicon.find(text, norm, spans)`."""
-        cands: list[tuple[int, int, LexEntry]] = []
-        for lo, hi in spans:
-            cands += self.candidates(lo, hi)
-        return resolve_overlaps(cands, len(self._text))
 
 
 def resolve_overlaps(cands: list[tuple[int, int, LexEntry]], length: int) -> list[Hit]:

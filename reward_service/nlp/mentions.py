@@ -14,7 +14,7 @@ from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
 from reward_service.nlp.demographics import AGE_RE, AGE_UNITS, TO_YEARS
-from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, LexiconScan, resolve_overlaps
+from reward_service.nlp.lexicon import Hit, LexEntry, Lexicon, resolve_overlaps
 from reward_service.nlp.measurements import MeasurementExtractor
 from reward_service.nlp.polarity import SentencePolarity
 from reward_service.nlp.segment import sentence_spans
@@ -46,12 +46,10 @@ class MentionFinder:
         keys: Collection[str] = (),
         case_lexicon: Lexicon | None = None,
         norm: str | None = None,
-        lexicon_scan: LexiconScan | None = None,
     ) -> list[Mention]:
         """Mentions in ``text``. ``spans`` may pass ``sentence_spans(text)``, ``norm`` ``match_form(text)``,
-        ``case_lexicon`` ``case_lexicon(case, keys)`` and ``lexicon_scan`` the text's ``LexiconScan`` with
-        the full lexicon, when the caller keeps them (a response's views are computed once per response, a
-        case lexicon once per question).
+        and ``case_lexicon`` ``case_lexicon(case, keys)``, when the caller keeps them (a response's views
+        are computed once per response, a case lexicon once per question).
 
         Scorers need every mention of a case fact but other concepts only where a claim can be made:
         with ``scan`` (sentence indices) a mention that matches no case fact is kept only inside
@@ -72,10 +70,8 @@ class MentionFinder:
             if case_lexicon is None:
                 case_lexicon = self.case_lexicon(case, keys)
             cands += case_lexicon.candidates(text, norm, 0, len(text))
-            if lexicon_scan is None:
-                lexicon_scan = LexiconScan(self.lexicon, text, norm)
             for lo, hi in scan_spans:
-                cands += lexicon_scan.candidates(lo, hi)
+                cands += self.lexicon.candidates(text, norm, lo, hi)
             hits = resolve_overlaps(cands, len(text))
             # numbers only matter next to an analyte or in a wanted sentence
             starts = [s for s, _ in spans]

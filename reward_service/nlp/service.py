@@ -7,7 +7,7 @@ import threading
 from collections.abc import Collection
 
 from reward_service.nlp.analytes import analytes
-from reward_service.nlp.lexicon import Lexicon, LexiconScan
+from reward_service.nlp.lexicon import Lexicon
 from reward_service.nlp.measurements import MeasurementExtractor
 from reward_service.nlp.mentions import MentionFinder
 from reward_service.nlp.segment import sentence_spans
@@ -72,10 +72,9 @@ class ClinicalNLP:
         keys: Collection[str] = (),
         case_lexicon: Lexicon | None = None,
         norm: str | None = None,
-        lexicon_scan: LexiconScan | None = None,
     ) -> list[Mention]:
         """Mentions of case facts and lexicon concepts; see ``MentionFinder.find`` for the filters."""
-        return self.mention_finder.find(text, case, spans, scan, keys, case_lexicon, norm, lexicon_scan)
+        return self.mention_finder.find(text, case, spans, scan, keys, case_lexicon, norm)
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         return sentence_spans(text)

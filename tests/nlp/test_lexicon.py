@@ -88,27 +88,3 @@ def test_label_priority_table_is_total():
 def test_whole_word_matching_only(nlp):
     keys = {h.entry.key for h in nlp.lexicon.find("The heartbeat was regular; no earache.")}
     assert "ear" not in keys and "heart" not in keys
-
-
-def test_one_scan_filtered_by_range_equals_a_scan_per_range(nlp):
-    """`LexiconScan` (one pass per response) gives every range the candidates a pass over that range gives,
-    whether or not the range ends at a word break (a range cut inside a word is scanned on its own)."""
-    from reward_service.nlp.lexicon import LexiconScan
-    from reward_service.nlp.segment import sentence_spans
-    from reward_service.nlp.textnorm import match_form
-
-    text = (
-        "A 45-year-old man with T2DM and dyspnea.\nHe denies chest pain; troponin I 0.8 ng/mL.\n"
-        "B. Acute myocardial infarction - likely given ST elevation.\tPotassium 6.2 mEq/L, MI ruled in."
-    )
-    norm = match_form(text)
-    scan = LexiconScan(nlp.lexicon, text, norm)
-    ranges = [*sentence_spans(text), (0, len(text)), (0, 0), (5, 5)]
-    ranges += [(lo, hi) for lo in range(0, len(text), 7) for hi in range(lo, len(text) + 1, 11)]
-
-    def by_place(cands):  # the order within a range does not matter: overlaps are resolved by length, then start
-        return sorted(cands, key=lambda c: (c[0], c[1]))
-
-    for lo, hi in ranges:
-        assert by_place(scan.candidates(lo, hi)) == by_place(nlp.lexicon.candidates(text, norm, lo, hi)), (lo, hi)
-    assert scan.find(sentence_spans(text)) == nlp.lexicon.find(text, norm, sentence_spans(text))

@@ -54,7 +54,6 @@ from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
 if TYPE_CHECKING:
-    from reward_service.nlp.lexicon import LexiconScan
     from reward_service.nlp.types import CaseFacts, Fact, Mention
     from reward_service.scoring.question import Question
 
@@ -186,13 +185,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     ]
     if case.describes_patient:
         mentions = nlp.find_mentions(
-            text,
-            case,
-            spans=sentences,
-            scan=scan,
-            case_lexicon=question.case_lexicon,
-            norm=norm,
-            lexicon_scan=doc.lexicon_scan(nlp.lexicon),
+            text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon, norm=norm
         )
         raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys))
         key_ids = {fact_id(f): f.text for f in case.key_facts}
@@ -209,7 +202,6 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
             keys=premises.concepts,
             case_lexicon=question.case_lexicon,
             norm=norm,
-            lexicon_scan=doc.lexicon_scan(nlp.lexicon),
         )
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
@@ -217,7 +209,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     option_mentions = (
         find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
     )
-    reasons = _reason_finder(text, doc.lexicon_scan(nlp.lexicon), options, mentions, nlp, question.option_words)
+    reasons = _reason_finder(text, norm, options, mentions, nlp, question.option_words)
     analysis.reasons = reasons
     if options:
         analysis.options = assess_options(
@@ -244,12 +236,7 @@ def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
 
 
 def _reason_finder(
-    text: str,
-    lexicon_scan: LexiconScan,
-    options: dict[str, str],
-    mentions: list[Mention],
-    nlp,
-    option_words: OptionWords,
+    text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp, option_words: OptionWords
 ) -> ReasonFinder:
     """Anchors for option reasons: the case facts the response names, and lexicon concepts in a unit."""
     case_spans = [
@@ -259,7 +246,7 @@ def _reason_finder(
     def lexicon_hits(spans: list[tuple[int, int]]) -> list[Span]:
         return [
             Span(h.start, h.end, text[h.start : h.end], h.entry.key)
-            for h in lexicon_scan.find(spans)
+            for h in nlp.lexicon.find(text, norm, spans)
             if not h.entry.cue_only
         ]
 

@@ -13,14 +13,10 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from reward_service.nlp.segment import sentence_spans
 from reward_service.nlp.textnorm import match_form
 from reward_service.scoring.response.context_lines import classify_sentences, lower_same_length
-
-if TYPE_CHECKING:
-    from reward_service.nlp.lexicon import Lexicon, LexiconScan
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +75,3 @@ class ResponseDoc:
             flags = SentenceFlags(*classify_sentences(self.text, self.sentences, dict(options), self.lowered))
             self.__dict__["_flags"] = flags
         return flags
-
-    def lexicon_scan(self, lexicon: Lexicon) -> LexiconScan:
-        """The text scanned once with `lexicon` (kept per lexicon: the mention finder and the option reasons
-        ask it for the concepts of many ranges)."""
-        scans: dict[int, tuple[Lexicon, LexiconScan]] = self.__dict__.setdefault("_scans", {})
-        kept = scans.get(id(lexicon))
-        if kept is None or kept[0] is not lexicon:
-            from reward_service.nlp.lexicon import LexiconScan
-
-            kept = scans[id(lexicon)] = (lexicon, LexiconScan(lexicon, self.text, self.norm))
-        return kept[1]
