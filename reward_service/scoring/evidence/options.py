@@ -68,11 +68,11 @@ _INLINE_RE = re.compile(
     r"|\bans(?:wer)?\b\.?\s*(?:is\s*)?[-:]?\s*['\"(]?([a-z])(?![\w'])",  # "Ans. a.", "Ans-b", "Answer is 'c'"
 )
 #: "E is the most likely diagnosis", "B would cause ...": a bare capital letter opening a sentence, then a verb.
-_BARE_LETTER_RE = re.compile(
+BARE_LETTER_RE = re.compile(
     r"(?:^|(?<=[.!?:;]\s)|(?<=[.!?:;]\s\s))\(?([A-Z])\)?\s+(?:is|are|would|seems|does|can|could|may|might|must|also)\b",
     re.MULTILINE,
 )
-#: `_BARE_LETTER_RE` without its leading assertions: it starts with a character class, which the regex
+#: `BARE_LETTER_RE` without its leading assertions: it starts with a character class, which the regex
 #: engine scans for quickly, while the assertions were tried at every character of the text.
 _BARE_LETTER_BODY_RE = re.compile(r"[A-Z]\)?\s+(?:is|are|would|seems|does|can|could|may|might|must|also)\b")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
@@ -208,7 +208,7 @@ def find_option_mentions(
             continue  # this is the line marker itself
         start, end = clause_around(text, match.start())
         mentions.append(OptionMention(raw, match.start(), start, end, "inline"))
-    for match in _bare_letters(text):
+    for match in bare_letters(text):
         raw = match.group(1)
         if raw not in letters or line_start(text, match.start(1)) in line_refs:
             continue
@@ -221,15 +221,15 @@ def find_option_mentions(
     return mentions
 
 
-def _bare_letters(text: str) -> Iterator[re.Match[str]]:
-    """`_BARE_LETTER_RE.finditer(text)`, faster: each letter the body finds is checked with the whole
+def bare_letters(text: str) -> Iterator[re.Match[str]]:
+    """`BARE_LETTER_RE.finditer(text)`, faster: each letter the body finds is checked with the whole
     pattern where its match would start (at the "(" before it, if any). No match can start inside a body
     match that fails (its characters after the letter are ")", spaces and lower-case words)."""
     for body in _BARE_LETTER_BODY_RE.finditer(text):
         at = body.start()
         if at > 0 and text[at - 1] == "(":
             at -= 1
-        match = _BARE_LETTER_RE.match(text, at)
+        match = BARE_LETTER_RE.match(text, at)
         if match is not None:
             yield match
 
