@@ -9,6 +9,7 @@ abbreviation ("e.g.", "Dr.", "vs.") or a single letter ("H. pylori", an option l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 def _words(block: str) -> list[str]:
@@ -23,37 +24,48 @@ pt pts dept inc ca mg ml dl gm
 """)
 )
 # A match starts only at the first of a run of end marks, and takes runs possessively: backtracking into
-# "....." (no whitespace after it) from every position of the run was quadratic.
-_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s)|\n|;\s*(?=\n)")
+# "....." (no whitespace after it) from every position of the run was quadratic. Every alternative starts
+# with a literal character (the run-start check comes after it), so the regex engine skips quickly to the
+# next candidate instead of trying a look-behind at every character (same matches as
+# `(?<![.!?])[.!?]++["')\]]*+(?=\s)|\n|;\s*(?=\n)`, ~4x faster).
+_RUN_TAIL = r"""(?<![.!?].)[.!?]*+["')\]]*+(?=\s)"""
+_END_RE = re.compile(rf"\.{_RUN_TAIL}|!{_RUN_TAIL}|\?{_RUN_TAIL}|\n|;\s*(?=\n)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences/lines/bullets of ``text``, whitespace-trimmed."""
     spans: list[tuple[int, int]] = []
+    append = spans.append
     start = 0
-    n = len(text)
     for m in _END_RE.finditer(text):
-        if m.group(0) != "\n" and text[m.start()] == ".":
-            wb = _WORD_BEFORE_RE.search(text, max(start, m.start() - 12), m.start())
-            if wb is not None:
-                word = wb.group(1).lower().rstrip(".")
-                if len(word) == 1 or word in _ABBREV:
-                    continue
-        end = m.end() if m.group(0) != "\n" else m.start()
-        _push(text, start, end, spans)
-        start = m.end()
-    _push(text, start, n, spans)
+        at, after = m.span()
+        mark = text[at]
+        if mark == "\n":
+            end = at
+        else:
+            # only a letter (or a line break, which `$` may precede) can end the word before a period
+            if mark == "." and (text[at - 1] in _ASCII_LETTERS or text[at - 1] == "\n"):
+                wb = _WORD_BEFORE_RE.search(text, max(start, at - 12), at)
+                if wb is not None:
+                    word = wb.group(1).lower().rstrip(".")
+                    if len(word) == 1 or word in _ABBREV:
+                        continue
+            end = after
+        _push(text, start, end, append)
+        start = after
+    _push(text, start, len(text), append)
     return spans
 
 
-def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+def _push(text: str, start: int, end: int, append: Callable[[tuple[int, int]], None]) -> None:
+    """Append ``text[start:end]`` without its surrounding whitespace, unless nothing is left."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        first = start + len(piece) - len(piece.lstrip())
+        append((first, first + len(stripped)))
 
 
 #: What may stand before a line's first word: indentation and markdown (bullets, emphasis, a table cell).

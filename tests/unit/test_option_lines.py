@@ -34,3 +34,21 @@ def test_a_line_is_an_option_line_for_claims_and_options_alike(line: str, letter
     else:
         assert all(option_line[i] and not about_patient[i] for i in line_sentences)
         assert line_marked == {letter}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "B is unlikely. C is the answer.\nD would explain it; (A) is wrong.  E may fit",
+        "x. (C) is y (B) is z ((E) is; F) also G)) is",
+        "Dr. A is here.\n\n(B)  are\tB  is. Q. C could not. H. pylori is",
+        "no capitals here at all",
+        "",
+    ],
+)
+def test_bare_letter_scan_equals_the_whole_pattern(text):
+    """`bare_letters` (the pattern's body first, then the whole pattern where a match would start) finds
+    exactly what `BARE_LETTER_RE.finditer` finds: the two patterns must not drift apart."""
+    from reward_service.scoring.evidence.options import BARE_LETTER_RE, bare_letters
+
+    assert [m.span(1) for m in bare_letters(text)] == [m.span(1) for m in BARE_LETTER_RE.finditer(text)]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -134,6 +134,21 @@ class ResponseAnalysis:
 
     def sentence_text(self, index: int) -> str:
         return self.doc.sentence_text(index)
+
+    def is_general(self, index: int) -> bool:
+        """`sentence_is_general` of sentence `index` (checked once per sentence: several claims share one)."""
+        return self._scope_check(sentence_is_general, index)
+
+    def names_other_person(self, index: int) -> bool:
+        """`sentence_names_other_person` of sentence `index`, checked once per sentence."""
+        return self._scope_check(sentence_names_other_person, index)
+
+    def _scope_check(self, check: Callable[[str], bool], index: int) -> bool:
+        memo: dict[tuple[Callable[[str], bool], int], bool] = self.__dict__.setdefault("_scope_memo", {})
+        key = (check, index)
+        if key not in memo:
+            memo[key] = check(self.sentence_text(index))
+        return memo[key]
 
     @property
     def cited_key_facts(self) -> list[str]:
@@ -408,7 +423,7 @@ def _patient_claims(
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
                 continue
-            if option or sentence_is_general(sentence) or sentence_names_other_person(sentence):
+            if option or analysis.is_general(s) or analysis.names_other_person(s):
                 continue
             if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
                 continue
@@ -475,8 +490,7 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
     the case's value is at that level, contradicted when it is not."""
     if option or m.polarity == "hypothetical":
         return None
-    sentence = analysis.sentence_text(m.sentence)
-    if sentence_is_general(sentence) or sentence_names_other_person(sentence):
+    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence):
         return None
     case_level = _case_level(case, m.key)
     if case_level is None:

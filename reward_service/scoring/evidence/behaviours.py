@@ -30,7 +30,9 @@ BEHAVIOURS = tuple(BEHAVIOUR_PHRASES)
 _MATCHER = PhraseMatcher((phrase, name) for name, phrases in BEHAVIOUR_PHRASES.items() for phrase in phrases)
 _WOULD = PhraseMatcher([("would", "would")])
 #: A subgoal posed as a question: "Which adenoma carries more malignant risk?"
-_WHICH_QUESTION_RE = re.compile(r"\bwhich (?:\w+ ){0,4}\w+\?")
+#: (`\bwhich ...` written with its literal first, the word-start check after it: the regex engine then
+#: skips to each "w" instead of trying `\b` at every character; same matches, ~10x faster.)
+_WHICH_QUESTION_RE = re.compile(r"w(?<!\w\w)hich (?:\w+ ){0,4}\w+\?")
 #: Backward chaining also covers "if X were the cause, we would …" (an "if" at most this far before "would").
 IF_WOULD_WINDOW = 120
 

@@ -35,8 +35,10 @@ STEM = 5
 #: "compliance" 4.2 excluded) is distinctive enough to carry a reason.
 REASON_MAX_ZIPF = 3.7
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+#: (`(?<![\w.])\d+...` with its first digit before the look-behind: the engine then scans for digits
+#: instead of trying the look-behind at every character; same matches.)
 _NUMBER_WITH_UNIT_RE = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:/\s*\d+(?:[.,]\d+)?))?\s*(?:%|[a-zA-Zµ°][\w/°µ^-]*)"
+    r"\d(?<![\w.]\d)\d*(?:[.,]\d+)?(?:\s*(?:/\s*\d+(?:[.,]\d+)?))?\s*(?:%|[a-zA-Zµ°][\w/°µ^-]*)"
 )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -70,10 +70,13 @@ _INLINE_RE = re.compile(
     r"|\bans(?:wer)?\b\.?\s*(?:is\s*)?[-:]?\s*['\"(]?([a-z])(?![\w'])",  # "Ans. a.", "Ans-b", "Answer is 'c'"
 )
 #: "E is the most likely diagnosis", "B would cause ...": a bare capital letter opening a sentence, then a verb.
-_BARE_LETTER_RE = re.compile(
+BARE_LETTER_RE = re.compile(
     r"(?:^|(?<=[.!?:;]\s)|(?<=[.!?:;]\s\s))\(?([A-Z])\)?\s+(?:is|are|would|seems|does|can|could|may|might|must|also)\b",
     re.MULTILINE,
 )
+#: `BARE_LETTER_RE` without its leading assertions: it starts with a character class, which the regex
+#: engine scans for quickly, while the assertions were tried at every character of the text.
+_BARE_LETTER_BODY_RE = re.compile(r"[A-Z]\)?\s+(?:is|are|would|seems|does|can|could|may|might|must|also)\b")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
 #: What may precede an inline reference on a line that starts with a line marker for it to be that marker.
 _MARKER_LEAD_RE = re.compile(r"[ \t\-*•(]*")
@@ -207,7 +210,7 @@ def find_option_mentions(
             continue  # this is the line marker itself
         start, end = clause_around(text, match.start())
         mentions.append(OptionMention(raw, match.start(), start, end, "inline"))
-    for match in _BARE_LETTER_RE.finditer(text):
+    for match in bare_letters(text):
         raw = match.group(1)
         if raw not in letters or line_start(text, match.start(1)) in line_refs:
             continue
@@ -218,6 +221,19 @@ def find_option_mentions(
     mentions.extend(_text_mentions(text, lowered, stem_index, line_refs))
     mentions.sort(key=lambda m: (m.start, m.letter))
     return mentions
+
+
+def bare_letters(text: str) -> Iterator[re.Match[str]]:
+    """`BARE_LETTER_RE.finditer(text)`, faster: each letter the body finds is checked with the whole
+    pattern where its match would start (at the "(" before it, if any). No match can start inside a body
+    match that fails (its characters after the letter are ")", spaces and lower-case words)."""
+    for body in _BARE_LETTER_BODY_RE.finditer(text):
+        at = body.start()
+        if at > 0 and text[at - 1] == "(":
+            at -= 1
+        match = BARE_LETTER_RE.match(text, at)
+        if match is not None:
+            yield match
 
 
 #: Per option its content stems, and a matcher finding any of those stems (None without stems).
