@@ -19,7 +19,7 @@ describe no patient compare the response with the question's premises instead (s
 restated concepts and options are supported, restated quantities with another value are contradicted, and a patient
 invented for a patient-less question is unsupported, with every finding attributed to that patient.
 Claims repeated with the same key, value and status count once; claims in copied or repeated spans
-earn nothing.
+earn nothing, except a contradicted claim whose numbers the response wrote itself (`_judged_in_copy`).
 """
 
 from __future__ import annotations
@@ -308,7 +308,7 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
     lists: dict[int, bool] = {}
     for claim in sorted(raw, key=lambda c: c.start):
-        if analysis.discounts.covers(claim.start):
+        if analysis.discounts.covers(claim.start) and not _judged_in_copy(analysis, claim):
             analysis.discounted.append(claim.text)
             continue
         if claim.status == "supported" and (claim.kind in LISTED_KINDS or _bare_value(claim)):
@@ -321,6 +321,16 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
             continue
         seen.add(claim.identity)
         analysis.claims.append(claim)
+
+
+def _judged_in_copy(analysis: ResponseAnalysis, claim: ClaimRecord) -> bool:
+    """A contradicted claim that starts in a copied run but whose value the response wrote itself ("…
+    blood pressure is 120/80 mm Hg, pulse is 45/min" with the stem's pulse 90/min): a copy of the case
+    cannot disagree with it, so the changed value is judged, not discounted (docs/scoring.md §7)."""
+    discounts = analysis.discounts
+    if claim.status != "contradicted" or discounts.in_repeat(claim.start):
+        return False
+    return not discounts.values_copied(claim.start, claim.text)
 
 
 def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_ids: set, reason: str | None = None):
