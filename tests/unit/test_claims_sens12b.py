@@ -98,3 +98,41 @@ def test_values_copied_needs_every_number_inside_a_copied_run():
     assert discounts.values_copied(0, text[:15])
     # a claim without numbers keeps the plain rule (copied when it starts in a copy)
     assert discounts.values_copied(0, "pulse")
+
+
+# --- a reference range in another clause does not make the patient's value general ------------------
+
+LAB_STEM = (
+    "A 27-year-old man comes to the physician because of a painless swelling of the left testicle for 2 "
+    "months. Serum studies show an alpha-fetoprotein (AFP) concentration of 350 ng/mL and a beta-hCG of "
+    "2 mIU/mL. Which of the following is the most likely diagnosis?"
+)
+LAB_OPTIONS = {"A": "Seminoma", "B": "Yolk sac tumor", "C": "Leydig cell tumor", "D": "Lymphoma"}
+
+
+def test_changed_lab_value_followed_by_a_reference_range_is_contradicted(engine):
+    reasoning = "His AFP is elevated at 175 ng/mL (normal value < 10 ng/mL), which points to a yolk sac tumor."
+    found = claims(engine, reasoning, LAB_STEM, LAB_OPTIONS)
+    assert contradicted(found, "alpha-fetoprotein")
+
+
+def test_changed_value_before_a_general_clause_is_contradicted(engine):
+    reasoning = "The AFP of 175 ng/mL is markedly high, as normal levels are usually below 10 ng/mL."
+    assert contradicted(claims(engine, reasoning, LAB_STEM, LAB_OPTIONS), "alpha-fetoprotein")
+
+
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        # the reference range itself, in its own clause
+        "His AFP is 350 ng/mL, while a normal AFP is typically below 10 ng/mL in adults.",
+        # general knowledge before the value, in the same sentence
+        "In healthy adults, the AFP is usually 5 ng/mL or less; his AFP is 350 ng/mL.",
+        # another person's value
+        "His brother had an AFP of 40 ng/mL last year, and his own AFP is 350 ng/mL.",
+    ],
+)
+def test_reference_ranges_and_other_people_are_not_contradicted(engine, reasoning):
+    found = claims(engine, reasoning, LAB_STEM, LAB_OPTIONS)
+    assert not contradicted(found), found
+    assert any(c["key"] == "alpha-fetoprotein" and c["status"] == "supported" for c in found)

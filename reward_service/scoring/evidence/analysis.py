@@ -40,6 +40,7 @@ from reward_service.scoring.evidence.claim_scope import (
     sentence_names_other_person,
     stated_level,
     threshold_before,
+    value_scope,
 )
 from reward_service.scoring.evidence.guards import Discounts, copied_spans, repeated_spans
 from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
@@ -389,7 +390,8 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
                 continue
-            if option or sentence_is_general(sentence) or sentence_names_other_person(sentence):
+            scope = _value_scope(text, analysis, m)
+            if option or sentence_is_general(scope) or sentence_names_other_person(scope):
                 continue
             if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
                 continue
@@ -427,6 +429,14 @@ def _patient_claims(text: str, mentions: list[Mention], analysis: ResponseAnalys
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _value_scope(text: str, analysis: ResponseAnalysis, m: Mention) -> str:
+    """The part of a measurement's sentence that can make it general or another person's (`value_scope`)."""
+    if not 0 <= m.sentence < len(analysis.sentences):
+        return analysis.sentence_text(m.sentence)
+    start, end = analysis.sentences[m.sentence]
+    return value_scope(text, start, end, max(m.end, start))
 
 
 def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
