@@ -136,3 +136,81 @@ def test_reference_ranges_and_other_people_are_not_contradicted(engine, reasonin
     found = claims(engine, reasoning, LAB_STEM, LAB_OPTIONS)
     assert not contradicted(found), found
     assert any(c["key"] == "alpha-fetoprotein" and c["status"] == "supported" for c in found)
+
+
+# --- generic quantities bound to what they measure -------------------------------------------------
+
+STUDY = (
+    "Ventriculoperitoneal shunt (VPS) infection is a common complication. We reviewed 438 VPS procedures "
+    "performed between 2005 and 2015. The overall infection rate was 18.5%, and the test had a specificity "
+    "of 100% for late infections. Median follow-up was 24 months. Is antibiotic-impregnated tubing "
+    "associated with fewer infections?"
+)
+STUDY_OPTIONS = {"A": "yes", "B": "no", "C": "maybe"}
+
+
+def study_claims(engine, reasoning: str) -> list[dict]:
+    return claims(engine, reasoning, STUDY, STUDY_OPTIONS)
+
+
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        "First, the study found that the overall infection rate was 53.5%. So tubing matters.",
+        "The test had a specificity of 65% for late infections, so the answer is uncertain.",
+        "- Overall infection rate: 53.5%\n- Follow-up: 24 months",
+    ],
+)
+def test_a_restated_study_quantity_with_another_value_is_contradicted(engine, reasoning):
+    assert contradicted(study_claims(engine, reasoning)), study_claims(engine, reasoning)
+
+
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        # correct restatements, also rounded
+        "The overall infection rate was 18.5%, with a specificity of 100%. Median follow-up was 24 months.",
+        "About 19% of procedures were infected overall.",
+        # derived or other quantities in the same words
+        "If tubing halved infections, the overall infection rate would fall to 9%.",
+        "The overall infection rate was 18.5%, which means about 81 infections (18.5% of 438).",
+        "A reduction of the infection rate by 5% would be clinically relevant.",
+        # general knowledge, thresholds, calculations
+        "Shunt infection rates are typically 5% to 15% in most series.",
+        "An infection rate above 10% is considered high.",
+        "Infections = 438 * 0.185 = 81 procedures, an infection rate of 18.5%.",
+    ],
+)
+def test_correct_derived_and_general_quantities_are_not_contradicted(engine, reasoning):
+    assert not contradicted(study_claims(engine, reasoning)), study_claims(engine, reasoning)
+
+
+CASE_SIZES = (
+    "A 62-year-old man comes to the physician because of an ulcer on his tongue for 3 months. Examination "
+    "shows a 2.5 x 3.5 cm indurated ulcer on the lateral border of the tongue. Ultrasonography shows a 5 x 5 "
+    "cm collection in the right subdiaphragmatic region. Which of the following is the most appropriate "
+    "next step in management?"
+)
+SIZE_OPTIONS = {"A": "Biopsy", "B": "Observation", "C": "Antibiotics", "D": "Radiotherapy"}
+
+
+def test_a_changed_size_of_a_case_finding_is_contradicted(engine):
+    reasoning = "The 5 x 2 cm collection in the right subdiaphragmatic region is likely an abscess."
+    found = contradicted(claims(engine, reasoning, CASE_SIZES, SIZE_OPTIONS))
+    assert any(c["key"] == "quantity:cm" for c in found), found
+
+
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        "The 5 x 5 cm collection in the right subdiaphragmatic region is likely an abscess.",
+        # a threshold and a recommendation with a limit are not restatements
+        "Collections larger than 3 cm usually need drainage rather than antibiotics alone.",
+        "Drainage is recommended for a collection with a maximum diameter of 4 cm or more.",
+        # another person's value
+        "His brother had a 2 cm collection in the right subdiaphragmatic region last year.",
+    ],
+)
+def test_size_restatements_thresholds_and_other_people_are_not_contradicted(engine, reasoning):
+    found = claims(engine, reasoning, CASE_SIZES, SIZE_OPTIONS)
+    assert not contradicted(found), found

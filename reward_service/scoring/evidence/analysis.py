@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Literal
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
+from reward_service.nlp.polarity import polarity_of
+from reward_service.scoring.evidence.bound_quantities import find_bound_quantities
 from reward_service.scoring.evidence.claim_scope import (
     is_keyword_list,
     on_data_line,
@@ -206,6 +208,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
         )
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
+    raw += list(_bound_quantity_claims(text, analysis, question, mentions))
     analysis.key_fact_labels = key_ids
     option_mentions = (
         find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
@@ -594,6 +597,74 @@ def _premise_claims(
                     start=m.start,
                     reason="attributed to a patient the question does not describe",
                 )
+
+
+def _bound_quantity_claims(text: str, analysis: ResponseAnalysis, question: Question, mentions: list[Mention]):
+    """Generic quantities the response restates with another value ("the lesion is 2.5 x 8.8 cm" for the
+    stem's 2.5 x 3.5 cm lesion, "the overall infection rate was 53.5%" for 18.5%): contradicted when bound
+    to a question quantity by their words (`bound_quantities`), with the scope checks of measurements.
+    Values the analyte rules or the premise quantities ("2% Lysol") already judge are left to them."""
+    own = question.quantities
+    if not own.quantities:
+        return
+    taken = [
+        (m.start, m.end)
+        for m in mentions
+        if m.kind == "demographic" or (m.kind == "measurement" and m.label == "analyte")
+    ]
+    if not analysis.describes_patient:
+        taken += [(q.start, q.end) for q in find_quantities(text)]
+    kind = "measurement" if analysis.describes_patient else "premise"
+    starts = [start for start, _ in analysis.sentences]
+    for q in find_bound_quantities(text):
+        if any(a < q.end and q.start < b for a, b in taken):
+            continue
+        index = bisect.bisect_right(starts, q.start) - 1
+        if index < 0 or analysis.option_line[index] or analysis.bare_option_line[index]:
+            continue
+        start, end = analysis.sentences[index]
+        scope = value_scope(text, start, end, q.end)
+        if sentence_is_general(scope) or sentence_names_other_person(scope) or threshold_before(text, q.start):
+            continue
+        # only a trigger before the number makes it hypothetical ("if …, the rate would fall to 9%"); one after
+        # it is about what follows ("the 5 x 2 cm collection is likely an abscess")
+        if text[q.end : q.end + 1] == "-" or polarity_of(text[start : q.end], q.start - start, q.end - start) == (
+            "hypothetical"
+        ):
+            continue
+        stated = own.contradicted_by(q)
+        rest = text[start : _product_start(text, q.start)] + " " + text[q.end : end]
+        if stated is None or _states_number(rest, stated.low):
+            continue  # the sentence also gives the question's value: the other number is derived from it
+        yield ClaimRecord(
+            q.text,
+            kind,  # type: ignore[arg-type]
+            f"quantity:{q.unit}",
+            "contradicted",
+            None,
+            index,
+            q.start,
+            stated.text,
+            ("bq", stated.start),
+            False,
+            f"the question states {stated.text}",
+        )
+
+
+_SENTENCE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+_PRODUCT_BEFORE_RE = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:cm|mm)?\s*[x×*]\s*)+$")
+
+
+def _product_start(text: str, pos: int) -> int:
+    """Where "5 x 2 cm" starts, for the quantity at `pos` ("2 cm"): its other sides are not other values."""
+    found = _PRODUCT_BEFORE_RE.search(text, max(0, pos - 30), pos)
+    return found.start() if found else pos
+
+
+def _states_number(sentence: str, value: float) -> bool:
+    return any(abs(float(n) - value) < 1e-9 for n in _SENTENCE_NUMBER_RE.findall(sentence))
 
 
 def _person_sentences(analysis: ResponseAnalysis) -> dict[int, tuple[int, int, str]]:
