@@ -214,3 +214,30 @@ def test_a_changed_size_of_a_case_finding_is_contradicted(engine):
 def test_size_restatements_thresholds_and_other_people_are_not_contradicted(engine, reasoning):
     found = claims(engine, reasoning, CASE_SIZES, SIZE_OPTIONS)
     assert not contradicted(found), found
+
+
+# --- analyte values of a question without a patient ------------------------------------------------
+
+SAMPLE = (
+    "In a sample of 100 elderly women, the mean systolic blood pressure was 125 mm Hg with a standard "
+    "deviation of 10 mm Hg. The 95% confidence interval for the population mean is:"
+)
+SAMPLE_OPTIONS = {"A": "123-127 mm Hg", "B": "105-145 mm Hg", "C": "115-135 mm Hg", "D": "120-130 mm Hg"}
+
+
+def test_a_changed_analyte_value_of_a_patientless_question_is_contradicted(engine):
+    found = claims(engine, "The mean systolic blood pressure is 200 mm Hg, so the SE is 1.", SAMPLE, SAMPLE_OPTIONS)
+    assert any(c["kind"] == "premise" for c in contradicted(found)), found
+
+
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        "The mean systolic blood pressure is 125 mm Hg and the SD is 10 mm Hg, so the SE is 1 mm Hg.",
+        "A normal systolic blood pressure is below 120 mm Hg in healthy adults.",
+        "Hypertension is defined as a systolic blood pressure of 140 mm Hg or more.",
+    ],
+)
+def test_correct_and_general_values_of_a_patientless_question_are_not_contradicted(engine, reasoning):
+    found = claims(engine, reasoning, SAMPLE, SAMPLE_OPTIONS)
+    assert not contradicted(found), found

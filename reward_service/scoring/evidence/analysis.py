@@ -16,8 +16,11 @@ Claim rules (docs/scoring.md), for questions that describe a patient:
 
 Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
 describe no patient compare the response with the question's premises instead (see `premises.py`):
-restated concepts and options are supported, restated quantities with another value are contradicted, and a patient
-invented for a patient-less question is unsupported, with every finding attributed to that patient.
+restated concepts and options are supported, restated quantities and analyte values with another value are
+contradicted, and a patient invented for a patient-less question is unsupported, with every finding attributed
+to that patient. In both kinds of question a generic quantity bound to one of the question's by its words
+("the overall infection rate was 53.5%" for 18.5%) and restated with another value is contradicted
+(`bound_quantities.py`, `_bound_quantity_claims`).
 Claims repeated with the same key, value and status count once; claims in copied or repeated spans
 earn nothing, except a contradicted claim whose numbers the response wrote itself (`_judged_in_copy`).
 """
@@ -525,7 +528,12 @@ def _premise_claims(
 ):
     premise_ids = premises.ids()
     for m in mentions:
-        if m.polarity == "hypothetical" or m.kind == "measurement":
+        if m.kind == "measurement" and m.polarity != "hypothetical":
+            claim = _premise_measurement(text, m, analysis)
+            if claim is not None:
+                yield claim
+            continue
+        if m.polarity == "hypothetical":
             continue
         if 0 <= m.sentence < len(analysis.bare_option_line) and analysis.bare_option_line[m.sentence]:
             continue
@@ -665,6 +673,41 @@ def _product_start(text: str, pos: int) -> int:
 
 def _states_number(sentence: str, value: float) -> bool:
     return any(abs(float(n) - value) < 1e-9 for n in _SENTENCE_NUMBER_RE.findall(sentence))
+
+
+_PRESSURE_PAIR_RE = re.compile(r"\d{2,3}\s*/\s*\d{2,3}\s*mm\s?hg", re.IGNORECASE)
+
+
+def _premise_measurement(text: str, m: Mention, analysis: ResponseAnalysis) -> ClaimRecord | None:
+    """A value of an analyte the question states, restated with another value ("the mean systolic blood
+    pressure is 200 mm Hg" for the question's 125 mm Hg): contradicted, with the scope checks of patient
+    measurements. A restated value that agrees earns nothing here (it is a premise quantity at most)."""
+    if m.label != "analyte" or m.fact is not None or m.related is None:
+        return None
+    if _BARE_VALUE_RE.match(m.text) and not _PRESSURE_PAIR_RE.match(m.text):
+        return None  # a bare value ("the SE is 1 mm Hg") names no analyte; "40/25 mm Hg" is a blood pressure
+    s = m.sentence
+    if not 0 <= s < len(analysis.sentences) or analysis.option_line[s] or analysis.bare_option_line[s]:
+        return None
+    scope = _value_scope(text, analysis, m)
+    if sentence_is_general(scope) or sentence_names_other_person(scope):
+        return None
+    if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
+        return None
+    fid = ("m", m.related.key, round(m.related.canonical_value or 0.0, 6))
+    return ClaimRecord(
+        m.text,
+        "premise",
+        m.key,
+        "contradicted",
+        m.polarity,
+        s,
+        m.start,
+        m.related.text,
+        fid,
+        False,
+        f"the question states {m.related.text}",
+    )
 
 
 def _person_sentences(analysis: ResponseAnalysis) -> dict[int, tuple[int, int, str]]:
