@@ -241,3 +241,26 @@ def test_a_changed_analyte_value_of_a_patientless_question_is_contradicted(engin
 def test_correct_and_general_values_of_a_patientless_question_are_not_contradicted(engine, reasoning):
     found = claims(engine, reasoning, SAMPLE, SAMPLE_OPTIONS)
     assert not contradicted(found), found
+
+
+MORTALITY = (
+    "We compared endoaortic balloon occlusion with cross-clamping in 1,200 cardiac operations. Balloon "
+    "occlusion was associated with a significantly higher in-hospital death rate (4.2% versus 0.8%, "
+    "p<0.0001). Is endoaortic balloon occlusion safe?"
+)
+
+
+def test_a_changed_value_inside_a_parenthesised_comparison_is_contradicted(engine):
+    reasoning = "Balloon occlusion had a significantly higher in-hospital death rate (4.2% versus 35.8%)."
+    assert contradicted(claims(engine, reasoning, MORTALITY, STUDY_OPTIONS))
+
+
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        "Balloon occlusion had a significantly higher in-hospital death rate (4.2% versus 0.8%).",
+        "The in-hospital death rate was higher with the balloon (0.8% versus 4.2% with clamping reversed).",
+    ],
+)
+def test_a_restated_parenthesised_comparison_is_not_contradicted(engine, reasoning):
+    assert not contradicted(claims(engine, reasoning, MORTALITY, STUDY_OPTIONS))

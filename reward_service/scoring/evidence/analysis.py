@@ -37,7 +37,7 @@ from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.nlp.polarity import polarity_of
-from reward_service.scoring.evidence.bound_quantities import find_bound_quantities
+from reward_service.scoring.evidence.bound_quantities import comparison_group, find_bound_quantities
 from reward_service.scoring.evidence.claim_scope import (
     is_keyword_list,
     on_data_line,
@@ -635,13 +635,14 @@ def _bound_quantity_claims(text: str, analysis: ResponseAnalysis, question: Ques
         if sentence_is_general(scope) or sentence_names_other_person(scope) or threshold_before(text, q.start):
             continue
         # only a trigger before the number makes it hypothetical ("if …, the rate would fall to 9%"); one after
-        # it is about what follows ("the 5 x 2 cm collection is likely an abscess")
-        if text[q.end : q.end + 1] == "-" or polarity_of(text[start : q.end], q.start - start, q.end - start) == (
-            "hypothetical"
-        ):
+        # it is about what follows ("the 5 x 2 cm collection is likely an abscess"), and the "versus" of a
+        # comparison of values ("(4.2% versus 35.8%)", one statement) is none
+        group_start, group_end = comparison_group(text, q.start, q.end)
+        before = text[start : min(group_start, q.start)].ljust(q.start - start) + text[q.start : q.end]
+        if text[q.end : q.end + 1] == "-" or polarity_of(before, q.start - start, q.end - start) == "hypothetical":
             continue
         stated = own.contradicted_by(q)
-        rest = text[start : _product_start(text, q.start)] + " " + text[q.end : end]
+        rest = text[start : min(group_start, _product_start(text, q.start))] + " " + text[max(q.end, group_end) : end]
         if stated is None or _states_number(rest, stated.low):
             continue  # the sentence also gives the question's value: the other number is derived from it
         yield ClaimRecord(
