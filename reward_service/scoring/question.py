@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from reward_service.scoring.evidence.bound_quantities import QuestionQuantities
 from reward_service.scoring.evidence.guards import COPY_MIN_TOKENS, QuestionGrams, copy_window, question_ngrams
 from reward_service.scoring.evidence.option_reasons import OptionWords
 from reward_service.scoring.evidence.options import OptionStemIndex, option_stem_index
@@ -51,6 +52,11 @@ class Question:
     def premises(self) -> Premises:
         """What a patient-less question states (see `premises.py`)."""
         return premises_of(self.text, self.option_items, self.nlp)
+
+    @cached_property
+    def quantities(self) -> QuestionQuantities:
+        """The stem's quantities with the words they are bound to (`evidence/bound_quantities.py`)."""
+        return QuestionQuantities.of(self.text)
 
     @cached_property
     def copy_grams(self) -> QuestionGrams:

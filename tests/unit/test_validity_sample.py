@@ -47,7 +47,7 @@ CASES: list[tuple[str, str, bool]] = [
     ("restated_value", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("restated_value", "thoughtsource__text-davinci-002__zeroshot_cot#83", True),
     ("restated_bp", "thoughtsource__text-davinci-002__zeroshot_cot#83", True),
-    ("restated_quantity", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#584", False),
+    ("restated_quantity", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#584", True),
     ("restated_quantity", "thoughtsource__command-xlarge-nightly__zeroshot_cot#206", True),
     ("misstated_vital", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", True),
     ("misstated_vital", "thoughtsource__command-xlarge-nightly__zeroshot_cot#238", True),

@@ -16,10 +16,13 @@ Claim rules (docs/scoring.md), for questions that describe a patient:
 
 Option lines never carry contradicted or unsupported claims (they describe the option). Questions that
 describe no patient compare the response with the question's premises instead (see `premises.py`):
-restated concepts and options are supported, restated quantities with another value are contradicted, and a patient
-invented for a patient-less question is unsupported, with every finding attributed to that patient.
+restated concepts and options are supported, restated quantities and analyte values with another value are
+contradicted, and a patient invented for a patient-less question is unsupported, with every finding attributed
+to that patient. In both kinds of question a generic quantity bound to one of the question's by its words
+("the overall infection rate was 53.5%" for 18.5%) and restated with another value is contradicted
+(`bound_quantities.py`, `_bound_quantity_claims`).
 Claims repeated with the same key, value and status count once; claims in copied or repeated spans
-earn nothing.
+earn nothing, except a contradicted claim whose numbers the response wrote itself (`_judged_in_copy`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from typing import TYPE_CHECKING, Literal
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
+from reward_service.nlp.polarity import polarity_of
+from reward_service.scoring.evidence.bound_quantities import comparison_group, find_bound_quantities
 from reward_service.scoring.evidence.claim_scope import (
     conditional_before,
     is_keyword_list,
@@ -44,6 +49,7 @@ from reward_service.scoring.evidence.claim_scope import (
     sentence_names_other_person,
     stated_level,
     threshold_before,
+    value_scope,
 )
 from reward_service.scoring.evidence.guards import Discounts, copied_spans, repeated_spans
 from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
@@ -225,6 +231,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
         )
         raw = list(_premise_claims(text, mentions, analysis, premises, persons))
         key_ids = premises.ids()
+    raw += list(_bound_quantity_claims(text, analysis, question, mentions))
     analysis.key_fact_labels = key_ids
     option_mentions = (
         find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
@@ -338,7 +345,7 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
     lists: dict[int, bool] = {}
     for claim in sorted(raw, key=lambda c: c.start):
-        if analysis.discounts.covers(claim.start):
+        if analysis.discounts.covers(claim.start) and not _judged_in_copy(analysis, claim):
             analysis.discounted.append(claim.text)
             continue
         if claim.status == "supported" and (claim.kind in LISTED_KINDS or _bare_value(claim)):
@@ -351,6 +358,16 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
             continue
         seen.add(claim.identity)
         analysis.claims.append(claim)
+
+
+def _judged_in_copy(analysis: ResponseAnalysis, claim: ClaimRecord) -> bool:
+    """A contradicted claim that starts in a copied run but whose value the response wrote itself ("…
+    blood pressure is 120/80 mm Hg, pulse is 45/min" with the stem's pulse 90/min): a copy of the case
+    cannot disagree with it, so the changed value is judged, not discounted (docs/scoring.md §7)."""
+    discounts = analysis.discounts
+    if claim.status != "contradicted" or discounts.in_repeat(claim.start):
+        return False
+    return not discounts.values_copied(claim.start, claim.text)
 
 
 def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_ids: set, reason: str | None = None):
@@ -423,7 +440,8 @@ def _patient_claims(
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
                 continue
-            if option or analysis.is_general(s) or analysis.names_other_person(s):
+            scope = _value_scope(text, analysis, m)
+            if option or sentence_is_general(scope) or sentence_names_other_person(scope):
                 continue
             if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
                 continue
@@ -468,6 +486,14 @@ def _patient_claims(
                 yield _claim(m, "finding", "unsupported", None, key_ids, "not in the case")
             elif m.label == "drug" and INTAKE_RE.search(text, max(0, m.start - 40), m.start):
                 yield _claim(m, "medication", "unsupported", None, key_ids, "the case mentions no such medication")
+
+
+def _value_scope(text: str, analysis: ResponseAnalysis, m: Mention) -> str:
+    """The part of a measurement's sentence that can make it general or another person's (`value_scope`)."""
+    if not 0 <= m.sentence < len(analysis.sentences):
+        return analysis.sentence_text(m.sentence)
+    start, end = analysis.sentences[m.sentence]
+    return value_scope(text, start, end, max(m.end, start))
 
 
 def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
@@ -556,7 +582,12 @@ def _premise_claims(
 ):
     premise_ids = premises.ids()
     for m in mentions:
-        if m.polarity == "hypothetical" or m.kind == "measurement":
+        if m.kind == "measurement" and m.polarity != "hypothetical":
+            claim = _premise_measurement(text, m, analysis)
+            if claim is not None:
+                yield claim
+            continue
+        if m.polarity == "hypothetical":
             continue
         if 0 <= m.sentence < len(analysis.bare_option_line) and analysis.bare_option_line[m.sentence]:
             continue
@@ -628,6 +659,110 @@ def _premise_claims(
                     start=m.start,
                     reason="attributed to a patient the question does not describe",
                 )
+
+
+def _bound_quantity_claims(text: str, analysis: ResponseAnalysis, question: Question, mentions: list[Mention]):
+    """Generic quantities the response restates with another value ("the lesion is 2.5 x 8.8 cm" for the
+    stem's 2.5 x 3.5 cm lesion, "the overall infection rate was 53.5%" for 18.5%): contradicted when bound
+    to a question quantity by their words (`bound_quantities`), with the scope checks of measurements.
+    Values the analyte rules or the premise quantities ("2% Lysol") already judge are left to them."""
+    own = question.quantities
+    if not own.quantities:
+        return
+    taken = [
+        (m.start, m.end)
+        for m in mentions
+        if m.kind == "demographic" or (m.kind == "measurement" and m.label == "analyte")
+    ]
+    if not analysis.describes_patient:
+        taken += [(q.start, q.end) for q in find_quantities(text)]
+    kind = "measurement" if analysis.describes_patient else "premise"
+    starts = [start for start, _ in analysis.sentences]
+    for q in find_bound_quantities(text):
+        if any(a < q.end and q.start < b for a, b in taken):
+            continue
+        index = bisect.bisect_right(starts, q.start) - 1
+        if index < 0 or analysis.option_line[index] or analysis.bare_option_line[index]:
+            continue
+        start, end = analysis.sentences[index]
+        scope = value_scope(text, start, end, q.end)
+        if sentence_is_general(scope) or sentence_names_other_person(scope) or threshold_before(text, q.start):
+            continue
+        # only a trigger before the number makes it hypothetical ("if …, the rate would fall to 9%"); one after
+        # it is about what follows ("the 5 x 2 cm collection is likely an abscess"), and the "versus" of a
+        # comparison of values ("(4.2% versus 35.8%)", one statement) is none
+        group_start, group_end = comparison_group(text, q.start, q.end)
+        before = text[start : min(group_start, q.start)].ljust(q.start - start) + text[q.start : q.end]
+        if text[q.end : q.end + 1] == "-" or polarity_of(before, q.start - start, q.end - start) == "hypothetical":
+            continue
+        stated = own.contradicted_by(q)
+        rest = text[start : min(group_start, _product_start(text, q.start))] + " " + text[max(q.end, group_end) : end]
+        if stated is None or _states_number(rest, stated.low):
+            continue  # the sentence also gives the question's value: the other number is derived from it
+        yield ClaimRecord(
+            q.text,
+            kind,  # type: ignore[arg-type]
+            f"quantity:{q.unit}",
+            "contradicted",
+            None,
+            index,
+            q.start,
+            stated.text,
+            ("bq", stated.start),
+            False,
+            f"the question states {stated.text}",
+        )
+
+
+_SENTENCE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+_PRODUCT_BEFORE_RE = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:cm|mm)?\s*[x×*]\s*)+$")
+
+
+def _product_start(text: str, pos: int) -> int:
+    """Where "5 x 2 cm" starts, for the quantity at `pos` ("2 cm"): its other sides are not other values."""
+    found = _PRODUCT_BEFORE_RE.search(text, max(0, pos - 30), pos)
+    return found.start() if found else pos
+
+
+def _states_number(sentence: str, value: float) -> bool:
+    return any(abs(float(n) - value) < 1e-9 for n in _SENTENCE_NUMBER_RE.findall(sentence))
+
+
+_PRESSURE_PAIR_RE = re.compile(r"\d{2,3}\s*/\s*\d{2,3}\s*mm\s?hg", re.IGNORECASE)
+
+
+def _premise_measurement(text: str, m: Mention, analysis: ResponseAnalysis) -> ClaimRecord | None:
+    """A value of an analyte the question states, restated with another value ("the mean systolic blood
+    pressure is 200 mm Hg" for the question's 125 mm Hg): contradicted, with the scope checks of patient
+    measurements. A restated value that agrees earns nothing here (it is a premise quantity at most)."""
+    if m.label != "analyte" or m.fact is not None or m.related is None:
+        return None
+    if _BARE_VALUE_RE.match(m.text) and not _PRESSURE_PAIR_RE.match(m.text):
+        return None  # a bare value ("the SE is 1 mm Hg") names no analyte; "40/25 mm Hg" is a blood pressure
+    s = m.sentence
+    if not 0 <= s < len(analysis.sentences) or analysis.option_line[s] or analysis.bare_option_line[s]:
+        return None
+    scope = _value_scope(text, analysis, m)
+    if sentence_is_general(scope) or sentence_names_other_person(scope):
+        return None
+    if threshold_before(text, _value_start(text, m)) or _part_of_name(text, m):
+        return None
+    fid = ("m", m.related.key, round(m.related.canonical_value or 0.0, 6))
+    return ClaimRecord(
+        m.text,
+        "premise",
+        m.key,
+        "contradicted",
+        m.polarity,
+        s,
+        m.start,
+        m.related.text,
+        fid,
+        False,
+        f"the question states {m.related.text}",
+    )
 
 
 def _person_sentences(analysis: ResponseAnalysis) -> dict[int, tuple[int, int, str]]:

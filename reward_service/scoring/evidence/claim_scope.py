@@ -50,6 +50,22 @@ ITEM_SENTENCE_FUNCTION_WORDS = 4
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
+#: Where a value's own clause ends: a later clause ("…, as normal levels are below 1 mg/dL") or a
+#: parenthesis ("175 ng/mL (normal value < 10 ng/mL)") says something else than the value's own words.
+CLAUSE_END_RE = re.compile(
+    r"[,;:(\[!?]|\.(?!\d)|\s[-–—]\s|\b(?:which|as|while|whereas|but|although|though|because|since|compared)\b",
+    re.IGNORECASE,
+)
+
+
+def value_scope(text: str, sentence_start: int, sentence_end: int, value_end: int) -> str:
+    """The words that can make a value general or another person's: its sentence up to the end of the
+    value's own clause. "AFP is elevated at 175 ng/mL (normal value < 10 ng/mL)" states the patient's AFP;
+    "In a healthy adult, the heart rate is 60-100/min" does not (the cue comes before the value)."""
+    end = CLAUSE_END_RE.search(text, value_end, sentence_end)
+    return text[sentence_start : end.start() if end else sentence_end]
+
+
 def sentence_is_general(sentence: str) -> bool:
     return GENERAL_RE.search(sentence) is not None
 

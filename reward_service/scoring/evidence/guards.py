@@ -3,6 +3,9 @@
 - Copied spans: runs of at least `COPY_MIN_TOKENS` consecutive word tokens (fewer for a short stem: see
   `copy_window`) that also occur, in the same order, in the question (stem and options). Quoting a short
   phrase of the case is citing it; pasting the stem is not.
+  A claim that *disagrees* with the case is judged even where it starts inside a copied run, unless
+  its values are copied too: a changed number breaks the run it sits in (the run before it still
+  covers "her pulse is"), and a value that is not the question's is no copy of it (`values_copied`).
 - Repeats: a sentence (of at least `REPEAT_MIN_WORDS` words) whose normalised text already appeared counts
   once; later copies earn nothing. `redundancy` is the share of characters in such repeats.
 """
@@ -31,6 +34,7 @@ REPEAT_MIN_WORDS = 5
 REPEAT_TRIM_WORDS = 4
 
 _WORD_RE = re.compile(r"\S+")
+_DIGITS_RE = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -137,26 +141,49 @@ class Discounts:
     repeated_chars: int
     copied: list[tuple[int, int]] = field(default_factory=list)
     repeated: list[tuple[int, int]] = field(default_factory=list)
+    copied_merged: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def build(cls, copied: list[tuple[int, int]], repeated: list[tuple[int, int]]) -> Discounts:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(copied + repeated):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
         return cls(
-            tuple(merged),
+            _merge(copied + repeated),
             sum(e - s for s, e in copied),
             sum(e - s for s, e in repeated),
             copied,
             repeated,
+            _merge(copied),
         )
 
     def covers(self, pos: int) -> bool:
-        index = bisect.bisect_right(self.spans, (pos, float("inf"))) - 1
-        return index >= 0 and self.spans[index][0] <= pos < self.spans[index][1]
+        return _inside(self.spans, pos)
+
+    def in_repeat(self, pos: int) -> bool:
+        return any(start <= pos < end for start, end in self.repeated)
+
+    def values_copied(self, start: int, text: str) -> bool:
+        """Every number of `text` (a claim's words, starting at `start`) lies inside a copied run.
+
+        Copying the case verbatim copies its numbers; a value that differs from the question's breaks
+        the run, so a claim whose number is outside every copied run was written by the response."""
+        return all(
+            _inside(self.copied_merged, start + m.start()) and _inside(self.copied_merged, start + m.end() - 1)
+            for m in _DIGITS_RE.finditer(text)
+        )
 
     def redundancy(self, total_chars: int) -> float:
         return self.repeated_chars / total_chars if total_chars else 0.0
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _inside(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
+    index = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]

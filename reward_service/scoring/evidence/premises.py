@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reward_service.nlp.common_words import is_distinctive
+from reward_service.nlp.common_words import FUNCTION_WORDS, is_distinctive
 from reward_service.nlp.lang.en.generic import GENERIC_QUESTION_WORDS, GENERIC_REASON_WORDS
 
 if TYPE_CHECKING:
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 _NUMBER = r"\d++(?:\.\d++)?+"
 QUANTITY_RE = re.compile(
     rf"(?<!\d)(?P<low>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*(?P<unit>%|mg|g|ml|mL|mcg|µg|IU|units?)"
-    r"\s+(?:of\s+)?(?P<subject>[A-Za-z][A-Za-z-]{2,})",
+    r"\s+(?:of\s+)?(?:(?:the|a|an|all|these|those)\s+)?(?P<subject>[A-Za-z][A-Za-z-]{2,})",
 )
+#: Words after a quantity that are not what it measures.
+_NOT_A_SUBJECT = FUNCTION_WORDS | frozenset({"versus", "vs", "respectively", "and", "or", "with", "without"})
 SUBJECT_STEM = 6  # "chloroxylene" ~ "chloroxylenol", "cetrimide" ~ "cetrimide"
 
 
@@ -45,6 +47,8 @@ class Quantity:
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for match in QUANTITY_RE.finditer(text):
+        if match.group("subject").lower() in _NOT_A_SUBJECT:
+            continue  # "4.2% versus 0.8%", "100% for late infections": the word after binds nothing
         low = float(match.group("low"))
         high = float(match.group("high")) if match.group("high") else low
         unit = match.group("unit").lower().rstrip("s") if match.group("unit") != "%" else "%"
