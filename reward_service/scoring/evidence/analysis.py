@@ -41,7 +41,11 @@ from reward_service.scoring.evidence.claim_scope import (
     stated_level,
     threshold_before,
 )
-from reward_service.scoring.evidence.guards import Discounts, copied_spans, repeated_spans
+from reward_service.scoring.evidence.guards import (
+    Discounts,
+    copied_spans,
+    repeated_spans,
+)
 from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
 from reward_service.scoring.evidence.options import (
     OptionAssessment,
@@ -209,7 +213,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     option_mentions = (
         find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
     )
-    reasons = _reason_finder(text, norm, options, mentions, nlp, question.option_words)
+    reasons = _reason_finder(text, norm, options, mentions, nlp, question.option_words, question.question_stems)
     analysis.reasons = reasons
     if options:
         analysis.options = assess_options(
@@ -236,7 +240,13 @@ def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
 
 
 def _reason_finder(
-    text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp, option_words: OptionWords
+    text: str,
+    norm: str,
+    options: dict[str, str],
+    mentions: list[Mention],
+    nlp,
+    option_words: OptionWords,
+    question_stems: frozenset[str] = frozenset(),
 ) -> ReasonFinder:
     """Anchors for option reasons: the case facts the response names, and lexicon concepts in a unit."""
     case_spans = [
@@ -250,7 +260,7 @@ def _reason_finder(
             if not h.entry.cue_only
         ]
 
-    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys, option_words)
+    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys, option_words, question_stems)
 
 
 def _without_restated_options(
@@ -267,6 +277,9 @@ def _without_restated_options(
     referring = {bisect.bisect_right(starts, m.start) - 1 for m in mentions}
     weighed = _merged(span for o in analysis.options for span in o.spans)
     weighed_starts = [a for a, _ in weighed]
+    # units that only paste the question's words after a verdict ("B. Asthma — unlikely given the cough")
+    pasted = _merged(span for o in analysis.options for span in o.restated)
+    pasted_starts = [a for a, _ in pasted]
     kept = []
     for claim in raw:
         in_option_sentence = claim.sentence in referring or (
@@ -278,6 +291,15 @@ def _without_restated_options(
         inside = at >= 0 and claim.start < weighed[at][1]
         if restated and claim.status == "supported" and not inside:
             continue
+        at = bisect.bisect_right(pasted_starts, claim.start) - 1
+        if (
+            in_option_sentence
+            and claim.status == "supported"
+            and not inside
+            and at >= 0
+            and claim.start < pasted[at][1]
+        ):
+            continue  # a case word pasted after a verdict cites nothing
         kept.append(claim)
     return kept
 

@@ -1,0 +1,151 @@
+"""Hack rules of issue 12 (docs/scoring.md §6-7): case words pasted after verdicts, template reasons, and
+what they cite; each with the real analyses that must keep their credit. Real engine and lexicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from reward_service.scoring.engine import ScoringEngine
+from schemas import ScoreRequest
+
+QUESTION = (
+    "A 62-year-old man comes to the emergency department because of sudden chest pain that radiates to the back. "
+    "He has a history of hypertension, smoking and diabetes. His pulse is 112/min and blood pressure is "
+    "168/96 mm Hg in the right arm and 170/94 mm Hg in the left arm. He is diaphoretic and nauseous. "
+    "Which of the following is the most likely diagnosis?"
+)
+OPTIONS = {
+    "A": "Acute myocardial infarction",
+    "B": "Aortic dissection",
+    "C": "Pulmonary embolism",
+    "D": "Acute pericarditis",
+}
+BASE = "The sudden chest pain in a smoker with hypertension and diabetes points to a coronary cause."
+
+engine = ScoringEngine()
+
+
+def score(reasoning: str, letter: str = "A") -> dict:
+    request = ScoreRequest(
+        items=[
+            {
+                "response": f"<dx>{reasoning}</dx><conclusion>Final answer: \\boxed{{{letter}}}</conclusion>",
+                "question": QUESTION,
+                "options": OPTIONS,
+                "answer": "A",
+            }
+        ],
+        details=True,
+    )
+    return engine.score(request).results[0].model_dump()
+
+
+def statuses(result: dict) -> dict[str, str]:
+    return {o["letter"]: o["status"] for o in result["details"]["comprehensiveness"]["options"]}
+
+
+def option(result: dict, letter: str) -> dict:
+    return next(o for o in result["details"]["comprehensiveness"]["options"] if o["letter"] == letter)
+
+
+CASE_WORD_LINES = "\n".join(
+    [
+        "A. Acute myocardial infarction — most likely given the diaphoretic.",
+        "B. Aortic dissection — unlikely given the smoking.",
+        "C. Pulmonary embolism — unlikely given the nauseous.",
+        "D. Acute pericarditis — unlikely given the hypertension.",
+    ]
+)
+
+
+def test_one_case_word_after_a_verdict_is_no_reason() -> None:
+    result = score(f"{BASE}\n\n{CASE_WORD_LINES}")
+    assert set(statuses(result).values()) <= {"vacuous", "mentioned"}
+    assert "question's words" in (option(result, "B")["note"] or "")
+    base = score(BASE)
+    assert result["total"] <= base["total"] + 0.05
+
+
+def test_pasted_case_words_cite_nothing() -> None:
+    """The case facts named only in vacuous verdict lines earn no citation or recall."""
+    base = score(BASE)
+    hacked = score(f"{BASE}\n\n{CASE_WORD_LINES}")
+    assert hacked["details"]["faithfulness"]["cited_key_facts"] == base["details"]["faithfulness"]["cited_key_facts"]
+    assert hacked["details"]["comprehensiveness"]["key_fact_recall"] == pytest.approx(
+        base["details"]["comprehensiveness"]["key_fact_recall"]
+    )
+
+
+def test_two_case_words_in_the_same_sentence_are_still_no_reason() -> None:
+    lines = "\n".join(
+        [
+            "A. Acute myocardial infarction — most likely, as the patient has smoking and diabetes.",
+            "B. Aortic dissection — unlikely, as the patient has hypertension and nausea.",
+            "C. Pulmonary embolism — unlikely, as the patient has diaphoresis and back pain.",
+        ]
+    )
+    assert set(statuses(score(f"{BASE}\n\n{lines}")).values()) <= {"vacuous", "mentioned", "absent"}
+
+
+def test_the_same_filler_around_other_case_words_is_a_template() -> None:
+    """A word of its own ("argues") passes the restatement check, but the same sentence around a
+    different case word for every option is a template: none of them counts."""
+    lines = "\n".join(
+        [
+            "Option A (Acute myocardial infarction): the diaphoresis argues for it.",
+            "Option B (Aortic dissection): the smoking argues against it.",
+            "Option C (Pulmonary embolism): the nausea argues against it.",
+            "Option D (Acute pericarditis): the hypertension argues against it.",
+        ]
+    )
+    result = score(f"{BASE}\n\n{lines}")
+    assert set(statuses(result).values()) <= {"vacuous", "mentioned"}
+    assert any("template" in (o["note"] or "") for o in result["details"]["comprehensiveness"]["options"])
+
+
+def test_a_template_cannot_lift_the_consistency_cap() -> None:
+    """The reasoning rejects A; pasted case-word verdicts accepting A do not vote."""
+    rejecting = (
+        "A. Acute myocardial infarction — unlikely: the equal arm pressures do not rule out a tear of the aorta."
+    )
+    capped = score(rejecting, "A")
+    hacked = score(f"{rejecting}\n\n{CASE_WORD_LINES}", "A")
+    assert capped["details"]["faithfulness"]["consistency"]["cap"] is not None
+    assert (
+        hacked["details"]["faithfulness"]["consistency"]["cap"]
+        == capped["details"]["faithfulness"]["consistency"]["cap"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "letter"),
+    [
+        # knowledge beyond the case: "tearing" and "unequal" are not the question's words
+        ("B. Aortic dissection — unlikely: no tearing pain, and the arm pressures are not unequal.", "B"),
+        # a case fact with words of its own on how it bears on the option
+        ("C. Pulmonary embolism — unlikely, the pain radiates to the back rather than being pleuritic.", "C"),
+        # three case facts listed as the reason for the chosen option
+        (
+            "A is the most likely diagnosis because the patient has a history of smoking, hypertension, and diabetes.",
+            "A",
+        ),
+    ],
+)
+def test_real_specific_analyses_keep_their_credit(line: str, letter: str) -> None:
+    result = score(f"{BASE}\n{line}")
+    assert option(result, letter)["status"] == "specific", option(result, letter)
+
+
+def test_parallel_real_analyses_are_not_a_template() -> None:
+    """Parallel wording with different knowledge per option ("causes ST elevation" / "causes a friction
+    rub") is not a template: the words beyond the question differ."""
+    lines = "\n".join(
+        [
+            "A. Acute myocardial infarction — likely: diaphoresis and risk factors fit, troponin would rise.",
+            "D. Acute pericarditis — unlikely: it causes a friction rub and pain relieved by leaning forward.",
+            "C. Pulmonary embolism — unlikely: it causes hypoxemia and pleuritic pain, often after immobility.",
+        ]
+    )
+    result = score(f"{BASE}\n\n{lines}")
+    assert statuses(result)["D"] == "specific"
+    assert statuses(result)["C"] == "specific"
