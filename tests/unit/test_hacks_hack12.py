@@ -149,3 +149,27 @@ def test_parallel_real_analyses_are_not_a_template() -> None:
     result = score(f"{BASE}\n\n{lines}")
     assert statuses(result)["D"] == "specific"
     assert statuses(result)["C"] == "specific"
+
+
+# ----------------------------------------------------------------------------------------- lists
+
+
+def test_a_list_of_case_words_earns_no_demographic() -> None:
+    base = score(BASE)
+    listed = score(f"{BASE}\n\nRelevant: man, diaphoretic, nauseous, radiates, back, arm.")
+    assert not any(c["kind"] == "demographic" for c in listed["details"]["faithfulness"]["claims"])
+    assert listed["total"] <= base["total"] + 0.05
+
+
+def test_an_option_named_inside_a_list_is_not_weighed() -> None:
+    result = score(
+        f"{BASE}\n\nKey concepts: aortic dissection, tearing pain, pulse deficit, mediastinum, hypertension."
+    )
+    assert option(result, "B")["status"] in ("mentioned", "absent")
+
+
+def test_a_labelled_age_in_prose_still_counts() -> None:
+    result = score(f"A 62-year-old man with chest pain radiating to the back. {BASE}")
+    assert any(
+        c["kind"] == "demographic" and c["status"] == "supported" for c in result["details"]["faithfulness"]["claims"]
+    )

@@ -315,7 +315,7 @@ def _merged(spans) -> list[tuple[int, int]]:
 
 
 #: Supported claims that a bare list of terms does not earn (`claim_scope.is_keyword_list`) ...
-LISTED_KINDS = frozenset({"finding", "medication", "premise"})
+LISTED_KINDS = frozenset({"finding", "medication", "premise", "demographic"})
 _BARE_VALUE_RE = re.compile(r"[-+−]?\.?\d")
 
 

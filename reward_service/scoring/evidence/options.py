@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.verdicts import ACCEPT_PHRASES, REJECT_PHRASES
 from reward_service.nlp.term_matcher import TermMatcher
+from reward_service.scoring.evidence.claim_scope import is_keyword_list
 from reward_service.scoring.evidence.guards import Discounts
 from reward_service.scoring.evidence.option_reasons import RELATION_WORDS, STEM, ReasonFinder
 from reward_service.scoring.response.context_lines import lower_same_length
@@ -432,6 +433,8 @@ def assess_options(
             stance = (verdict is not None and words >= MIN_VERDICT_WORDS) or (
                 words >= MIN_REASON_WORDS and _REASON_RE.search(unit_body.lower()) is not None
             )
+            if stance and mention.by == "text" and verdict is None and is_keyword_list(unit_body, FUNCTION_WORDS):
+                stance = False  # an option's words inside a bare list of terms weigh nothing
             if not stance and reasons is not None and words >= DESCRIPTION_MIN_WORDS and _is_prose(unit_body):
                 # a description of the option in prose ("The pancreas ... secretes insulin"): a stance
                 # only when it carries content of its own (checked below)
