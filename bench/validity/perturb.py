@@ -1040,6 +1040,23 @@ def stem_paraphrase(row: RealResponse, base: Baseline) -> Perturbation | None:
     return _append(row, "stem_paraphrase", "Key facts:\n" + "\n".join(bullets))
 
 
+_TELEGRAPHIC_DROP = word_set(
+    "a an the of to with and is are was were has had have his her he she this that for in on at"
+)
+
+
+def stem_telegraphic(row: RealResponse, base: Baseline) -> Perturbation | None:
+    """The stem's sentences in telegraphic style (articles, pronouns, auxiliaries and most prepositions
+    dropped), one bullet each: no run of the stem's own words is left intact."""
+    sentences = [s for line in row.question.split("\n") for s in split_sentences(line.strip()) if s.strip()]
+    bullets = []
+    for sentence in sentences:
+        words = [w for w in sentence.split() if w.lower().strip(",.;:") not in _TELEGRAPHIC_DROP]
+        if words:
+            bullets.append("- " + " ".join(words))
+    return _append(row, "stem_telegraphic", "Summary:\n" + "\n".join(bullets))
+
+
 def repeat_verbatim(row: RealResponse, base: Baseline) -> Perturbation | None:
     return _append(row, "repeat_verbatim", row.reasoning)
 
@@ -1139,6 +1156,7 @@ HACKS: list[Callable[[RealResponse, Baseline], Perturbation | None]] = [
     verdict_in_conclusion,
     stem_verbatim,
     stem_paraphrase,
+    stem_telegraphic,
     repeat_verbatim,
     repeat_near,
     repeat_sentences,

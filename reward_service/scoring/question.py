@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING
 from reward_service.scoring.evidence.guards import (
     COPY_MIN_TOKENS,
     QuestionGrams,
+    StemIndex,
     copy_window,
     question_ngrams,
+    stem_index,
 )
 from reward_service.scoring.evidence.option_reasons import OptionWords, question_stems_of
 from reward_service.scoring.evidence.options import OptionStemIndex, option_stem_index
@@ -66,6 +68,11 @@ class Question:
         """The shorter copy window of a short stem (`copy_window`), or None when it is the usual one."""
         window = copy_window(self.text)
         return question_ngrams(self.text, window) if window < COPY_MIN_TOKENS else None
+
+    @cached_property
+    def stem_runs(self) -> StemIndex:
+        """Where the stem's short runs start, for the paraphrase guard (`guards.paraphrased_spans`)."""
+        return stem_index(self.text)
 
     @cached_property
     def option_words(self) -> OptionWords:

@@ -173,3 +173,51 @@ def test_a_labelled_age_in_prose_still_counts() -> None:
     assert any(
         c["kind"] == "demographic" and c["status"] == "supported" for c in result["details"]["faithfulness"]["claims"]
     )
+
+
+# ----------------------------------------------------------------------------------------- paraphrase
+
+
+def paraphrase(stem: str) -> str:
+    """The stem cut into bullets of at most six words, a few words changed (no 12-token run survives)."""
+    text = stem.replace("comes to", "comes into").replace("because of", "for").replace("has a history of", "has hx of")
+    words = text.split()
+    return "Key facts:\n" + "\n".join("- " + " ".join(words[i : i + 6]) for i in range(0, len(words), 6))
+
+
+def test_paraphrased_stem_is_copied_text() -> None:
+    from reward_service.scoring.evidence.guards import paraphrased_spans, stem_index
+
+    block = paraphrase(QUESTION)
+    spans = paraphrased_spans(block, stem_index(QUESTION))
+    covered = sum(b - a for a, b in spans)
+    assert covered > 0.8 * len(block) - len("Key facts:")
+
+
+def test_paraphrased_stem_earns_nothing() -> None:
+    base = score(BASE)
+    hacked = score(f"{BASE}\n\n{paraphrase(QUESTION)}")
+    assert hacked["total"] <= base["total"] + 0.05
+    assert hacked["details"]["faithfulness"]["cited_key_facts"] == base["details"]["faithfulness"]["cited_key_facts"]
+
+
+def test_telegraphic_stem_is_copied_text() -> None:
+    """Function words dropped or changed: the content words still follow the stem."""
+    from reward_service.scoring.evidence.guards import paraphrased_spans, stem_index
+
+    drop = {"a", "the", "of", "to", "and", "is", "in", "he", "has", "his", "that"}
+    telegraphic = " ".join(w for w in QUESTION.split() if w.lower() not in drop)
+    assert paraphrased_spans(telegraphic, stem_index(QUESTION))
+
+
+def test_a_summary_in_own_words_keeps_its_citations() -> None:
+    """Citing the case's facts in another order and wording is not copying."""
+    summary = (
+        "Summary: hypertensive diabetic smoker, 62 years old, with tachycardia of 112/min, diaphoresis and "
+        "chest pain radiating to the back; arm pressures are symmetric (168/96 vs 170/94 mm Hg)."
+    )
+    from reward_service.scoring.evidence.guards import paraphrased_spans, stem_index
+
+    assert paraphrased_spans(summary, stem_index(QUESTION)) == []
+    result = score(f"{summary}\n{BASE}")
+    assert len(result["details"]["faithfulness"]["cited_key_facts"]) >= 3

@@ -44,6 +44,7 @@ from reward_service.scoring.evidence.claim_scope import (
 from reward_service.scoring.evidence.guards import (
     Discounts,
     copied_spans,
+    paraphrased_spans,
     repeated_spans,
 )
 from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
@@ -106,6 +107,9 @@ class ResponseAnalysis:
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
     options: list[OptionAssessment] = field(default_factory=list)
     reasons: ReasonFinder | None = None  # anchors of option reasons and behaviour cues
+    #: the stem restated with small changes (`guards.paraphrased_spans`): its supported claims earn nothing,
+    #: while a value it changes is still contradicted
+    paraphrased: list[tuple[int, int]] = field(default_factory=list)
 
     # the document's views, by their short names
     @property
@@ -180,6 +184,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     about_patient, option_line = flags.about_patient, flags.option_line
     discounts = Discounts.build(_copied(text, question, norm), repeated_spans(text, sentences, norm))
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
+    analysis.paraphrased = _merged(paraphrased_spans(text, question.stem_runs, norm))
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
     scan = [
@@ -329,9 +334,14 @@ def _bare_value(claim: ClaimRecord) -> bool:
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
     lists: dict[int, bool] = {}
+    paraphrase_starts = [a for a, _ in analysis.paraphrased]
     for claim in sorted(raw, key=lambda c: c.start):
         if analysis.discounts.covers(claim.start):
             analysis.discounted.append(claim.text)
+            continue
+        at = bisect.bisect_right(paraphrase_starts, claim.start) - 1
+        if claim.status == "supported" and at >= 0 and claim.start < analysis.paraphrased[at][1]:
+            analysis.discounted.append(f"paraphrase: {claim.text}")
             continue
         if claim.status == "supported" and (claim.kind in LISTED_KINDS or _bare_value(claim)):
             if claim.sentence not in lists:

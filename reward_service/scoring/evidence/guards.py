@@ -3,6 +3,7 @@
 - Copied spans: runs of at least `COPY_MIN_TOKENS` consecutive word tokens (fewer for a short stem: see
   `copy_window`) that also occur, in the same order, in the question (stem and options). Quoting a short
   phrase of the case is citing it; pasting the stem is not.
+- Paraphrases: the stem restated in its own order with small changes (`paraphrased_spans`).
 - Repeats: a sentence (of at least `REPEAT_MIN_WORDS` words) whose normalised text already appeared counts
   once; later copies earn nothing. `redundancy` is the share of characters in such repeats.
 """
@@ -81,6 +82,94 @@ def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) ->
         return []
     bounds = [(m.start(), m.end()) for m in itertools.islice(_WORD_RE.finditer(norm), runs[-1][1])]
     return [(bounds[a][0], bounds[b - 1][1]) for a, b in runs]
+
+
+#: Paraphrase guard, on content tokens (function words left out on both sides, so dropping or changing
+#: them changes nothing): runs of at least `PARAPHRASE_MIN_RUN` tokens copied from the stem, chained when at
+#: most `PARAPHRASE_MAX_GAP` tokens (on either side) separate one from the next, count as copied when the
+#: chain holds `COPY_MIN_TOKENS` copied tokens: the stem cut into short bullets, with a word changed here and
+#: there ("comes in" for "presents", "hx of" for "history of") or in telegraphic style, is still the stem.
+PARAPHRASE_MIN_RUN = 4
+PARAPHRASE_MAX_GAP = 3
+#: A stem with fewer content tokens than `COPY_MIN_TOKENS` is copied when all of them (at least this many)
+#: are restated in order ("Which following not true about glomerular capillaries").
+PARAPHRASE_SHORT_MIN = 3
+
+
+@dataclass(frozen=True)
+class StemIndex:
+    """The stem's tokens and where each of its `PARAPHRASE_MIN_RUN`-token runs starts (built once per question)."""
+
+    tokens: tuple[str, ...]
+    starts: dict[tuple[str, ...], tuple[int, ...]]
+    #: copied tokens a chain needs: `COPY_MIN_TOKENS`, or the whole stem's content when it is shorter
+    needed: int = COPY_MIN_TOKENS
+    run: int = PARAPHRASE_MIN_RUN
+
+
+def _content_tokens(norm: str) -> list[tuple[str, int, int]]:
+    """The tokens of a `match_form` text that are not function words, with their character offsets."""
+    return [(m.group(0), m.start(), m.end()) for m in _WORD_RE.finditer(norm) if m.group(0) not in FUNCTION_WORDS]
+
+
+def stem_index(stem: str) -> StemIndex:
+    tokens = tuple(t for t, _, _ in _content_tokens(match_form(stem)))
+    needed = min(COPY_MIN_TOKENS, max(PARAPHRASE_SHORT_MIN, len(tokens)))
+    run = min(PARAPHRASE_MIN_RUN, needed)
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(tokens) - run + 1):
+        starts.setdefault(tokens[i : i + run], []).append(i)
+    return StemIndex(tokens, {k: tuple(v) for k, v in starts.items()}, needed, run)
+
+
+def paraphrased_spans(text: str, stem: StemIndex, norm: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of `text` that restate the stem in its own order with small changes (see
+    `PARAPHRASE_MIN_RUN`): chains of copied runs holding at least `COPY_MIN_TOKENS` copied tokens.
+
+    Each response token starts at most one run (the longest from any stem position of its first
+    `PARAPHRASE_MIN_RUN` tokens) and a run's tokens are skipped, so the work is linear in the text for a
+    stem without long self-repeats."""
+    if not stem.starts:
+        return []
+    norm = norm if norm is not None else match_form(text)
+    content = _content_tokens(norm)
+    bounds = [(a, b) for _, a, b in content]
+    tokens = [t for t, _, _ in content]
+    q = stem.tokens
+    runs: list[tuple[int, int, int]] = []  # (response token, stem token, length)
+    i, n = 0, len(tokens)
+    while i <= n - stem.run:
+        positions = stem.starts.get(tuple(tokens[i : i + stem.run]))
+        if not positions:
+            i += 1
+            continue
+        best, at = 0, 0
+        for p in positions[:8]:
+            length = stem.run
+            while i + length < n and p + length < len(q) and tokens[i + length] == q[p + length]:
+                length += 1
+            if length > best:
+                best, at = length, p
+        runs.append((i, at, best))
+        i += best
+    spans: list[tuple[int, int]] = []
+    chain_start, chain_tokens, previous = -1, 0, None
+    for run in [*runs, None]:  # type: ignore[list-item]
+        linked = (
+            run is not None
+            and previous is not None
+            and 0 <= run[0] - (previous[0] + previous[2]) <= PARAPHRASE_MAX_GAP
+            and 0 <= run[1] - (previous[1] + previous[2]) <= PARAPHRASE_MAX_GAP
+        )
+        if not linked:
+            if previous is not None and chain_tokens >= stem.needed:
+                spans.append((bounds[chain_start][0], bounds[previous[0] + previous[2] - 1][1]))
+            if run is not None:
+                chain_start, chain_tokens = run[0], 0
+        if run is not None:
+            chain_tokens += run[2]
+        previous = run
+    return spans
 
 
 def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | None = None) -> list[tuple[int, int]]:
