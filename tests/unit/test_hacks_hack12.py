@@ -221,3 +221,42 @@ def test_a_summary_in_own_words_keeps_its_citations() -> None:
     assert paraphrased_spans(summary, stem_index(QUESTION)) == []
     result = score(f"{summary}\n{BASE}")
     assert len(result["details"]["faithfulness"]["cited_key_facts"]) >= 3
+
+
+# ----------------------------------------------------------------------------------------- repeats
+
+
+ANALYSIS = (
+    "Let's derive the differential step by step:\n"
+    "calcium carbonate: not used as an abrasive in the dentifrice\n"
+    "silica: used as an abrasive in the dentifrice because it polishes enamel without scratching\n"
+    "sodium chloride: not used as an abrasive in the dentifrice"
+)
+
+
+def test_lines_joined_and_reworded_are_repeated() -> None:
+    from reward_service.nlp.textnorm import match_form
+    from reward_service.scoring.evidence.guards import repeated_runs
+
+    joined = " ".join("To restate, " + line for line in ANALYSIS.split("\n"))
+    text = f"{ANALYSIS}\n{joined}"
+    spans = repeated_runs(text, match_form(text))
+    assert spans and spans[0][0] >= len(ANALYSIS)
+    assert sum(b - a for a, b in spans) > 0.6 * len(joined)
+
+
+def test_parallel_lines_are_not_repeats() -> None:
+    from reward_service.nlp.textnorm import match_form
+    from reward_service.scoring.evidence.guards import repeated_runs
+
+    assert repeated_runs(ANALYSIS, match_form(ANALYSIS)) == []
+
+
+def test_repeats_do_not_depend_on_the_order_of_paragraphs() -> None:
+    from reward_service.nlp.textnorm import match_form
+    from reward_service.scoring.evidence.guards import repeated_runs
+
+    a = "Stratified sampling divides the population into strata by age and sex and samples each stratum."
+    b = "Cluster sampling selects whole clusters at random, such as schools, without dividing into strata."
+    for text in (f"{a}\n\n{b}", f"{b}\n\n{a}"):
+        assert repeated_runs(text, match_form(text)) == []

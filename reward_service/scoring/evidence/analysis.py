@@ -45,6 +45,7 @@ from reward_service.scoring.evidence.guards import (
     Discounts,
     copied_spans,
     paraphrased_spans,
+    repeated_runs,
     repeated_spans,
 )
 from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
@@ -182,7 +183,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     case = question.case
     flags = doc.classify(options)
     about_patient, option_line = flags.about_patient, flags.option_line
-    discounts = Discounts.build(_copied(text, question, norm), repeated_spans(text, sentences, norm))
+    discounts = Discounts.build(_copied(text, question, norm), _repeated(text, sentences, norm))
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
     analysis.paraphrased = _merged(paraphrased_spans(text, question.stem_runs, norm))
     # Concepts that match no case fact only matter where a claim about the patient can be made.
@@ -233,6 +234,13 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
         raw = _without_restated_options(raw, analysis, question.option_words.all_stems, option_mentions)
     _keep_distinct(analysis, raw)
     return analysis
+
+
+def _repeated(text: str, sentences: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    """Repeated sentences, and repeated runs of content tokens wherever the sentence boundaries fall."""
+    runs = repeated_runs(text, norm)
+    spans = repeated_spans(text, sentences, norm)
+    return _merged([*spans, *runs]) if runs else spans
 
 
 def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:

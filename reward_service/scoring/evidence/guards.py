@@ -198,6 +198,41 @@ def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | 
     return repeats
 
 
+#: Repeated runs: a run of this many content tokens (function and discourse words left out) that already
+#: appeared earlier in the text is a repeat, wherever the sentence boundaries fall (lines joined into one
+#: paragraph, "To restate," before each copy).
+REPEAT_RUN_TOKENS = 10
+
+
+def repeated_runs(text: str, norm: str) -> list[tuple[int, int]]:
+    """Character spans (merged) of runs of `REPEAT_RUN_TOKENS` content tokens of the `match_form` text
+    `norm` (of `text`) that occurred before, not overlapping their first occurrence. A run stays inside one
+    paragraph, so moving paragraphs around (option analyses reordered) changes nothing. One pass, one dict
+    of runs."""
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    tokens = [
+        (m.group(0), m.start(), m.end())
+        for m in _WORD_RE.finditer(norm)
+        if m.group(0) not in FUNCTION_WORDS and m.group(0) not in DISCOURSE_WORDS
+    ]
+    paragraph = [bisect.bisect_right(breaks, start) for _, start, _ in tokens]
+    n = REPEAT_RUN_TOKENS
+    first: dict[tuple[str, ...], int] = {}
+    spans: list[tuple[int, int]] = []
+    for i in range(len(tokens) - n + 1):
+        if paragraph[i] != paragraph[i + n - 1]:
+            continue
+        run = tuple(t for t, _, _ in tokens[i : i + n])
+        at = first.setdefault(run, i)
+        if at + n <= i:
+            start, end = tokens[i][1], tokens[i + n - 1][2]
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
+    return spans
+
+
 #: Function words that change what a sentence says: never set aside as framing.
 _MEANING_WORDS = frozenset({"no", "not", "nor", "never", "none", "without", "neither", "cannot", "only"})
 
