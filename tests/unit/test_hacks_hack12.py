@@ -260,3 +260,29 @@ def test_repeats_do_not_depend_on_the_order_of_paragraphs() -> None:
     b = "Cluster sampling selects whole clusters at random, such as schools, without dividing into strata."
     for text in (f"{a}\n\n{b}", f"{b}\n\n{a}"):
         assert repeated_runs(text, match_form(text)) == []
+
+
+def test_a_paraphrased_stem_weighs_no_option() -> None:
+    """The restated stem is discounted text for options and behaviours too: an option's words inside it
+    ("... forced vital capacity ...") weigh nothing."""
+    stem = (
+        "A 42-year-old woman presents with fatigue and dyspnea for 6 months and bilateral hilar lymphadenopathy "
+        "on chest x-ray. Which change of forced vital capacity is expected on pulmonary function testing?"
+    )
+    options = {"A": "Decreased forced vital capacity", "B": "Increased lung compliance"}
+    telegraphic = " ".join(w for w in stem.split() if w.lower() not in {"a", "with", "and", "for", "on", "of", "is"})
+    request = ScoreRequest(
+        items=[
+            {
+                "response": f"<dx>Summary: {telegraphic}</dx><conclusion>Final answer: \\boxed{{A}}</conclusion>",
+                "question": stem,
+                "options": options,
+                "answer": "A",
+            }
+        ],
+        details=True,
+    )
+    result = engine.score(request).results[0].model_dump()
+    comp = result["details"]["comprehensiveness"]
+    assert any(d.startswith("copied:") for d in comp["discounted"])  # option mentions there are skipped
+    assert all(o["status"] != "specific" for o in comp["options"])

@@ -111,6 +111,7 @@ class ResponseAnalysis:
     #: the stem restated with small changes (`guards.paraphrased_spans`): its supported claims earn nothing,
     #: while a value it changes is still contradicted
     paraphrased: list[tuple[int, int]] = field(default_factory=list)
+    plain_discounts: Discounts | None = None  # the discounts without the paraphrased spans
 
     # the document's views, by their short names
     @property
@@ -183,9 +184,15 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     case = question.case
     flags = doc.classify(options)
     about_patient, option_line = flags.about_patient, flags.option_line
-    discounts = Discounts.build(_copied(text, question, norm), _repeated(text, sentences, norm))
+    paraphrased = _merged(paraphrased_spans(text, question.stem_runs, norm))
+    # a paraphrased stem weighs no option and shows no behaviour (in the discounts), but a value it
+    # changes is still contradicted (`_keep_distinct`)
+    copied, repeated = _copied(text, question, norm), _repeated(text, sentences, norm)
+    discounts = Discounts.build(_merged([*copied, *paraphrased]) if paraphrased else copied, repeated)
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
-    analysis.paraphrased = _merged(paraphrased_spans(text, question.stem_runs, norm))
+    if paraphrased:
+        analysis.paraphrased = paraphrased
+        analysis.plain_discounts = Discounts.build(copied, repeated)
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
     scan = [
@@ -344,12 +351,14 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     lists: dict[int, bool] = {}
     paraphrase_starts = [a for a, _ in analysis.paraphrased]
     for claim in sorted(raw, key=lambda c: c.start):
-        if analysis.discounts.covers(claim.start):
-            analysis.discounted.append(claim.text)
-            continue
         at = bisect.bisect_right(paraphrase_starts, claim.start) - 1
-        if claim.status == "supported" and at >= 0 and claim.start < analysis.paraphrased[at][1]:
+        paraphrase = at >= 0 and claim.start < analysis.paraphrased[at][1]
+        if paraphrase and claim.status == "supported":
             analysis.discounted.append(f"paraphrase: {claim.text}")
+            continue
+        covered = analysis.plain_discounts if paraphrase and analysis.plain_discounts else analysis.discounts
+        if covered.covers(claim.start):
+            analysis.discounted.append(claim.text)
             continue
         if claim.status == "supported" and (claim.kind in LISTED_KINDS or _bare_value(claim)):
             if claim.sentence not in lists:
