@@ -992,6 +992,34 @@ def verdict_case_words(row: RealResponse, base: Baseline) -> Perturbation | None
     return _append(row, "verdict_case_words", "\n".join(lines))
 
 
+def verdict_case_pairs(row: RealResponse, base: Baseline) -> Perturbation | None:
+    """Two case words per option after the verdict ("unlikely, as the patient has fever and cough"): more
+    case facts per line, still nothing on how they bear on the option."""
+    words = case_words(row.question, 24)
+    if len(words) < 2 * len(row.options):
+        return None
+    lines = []
+    for n, (letter, text) in enumerate(row.options.items()):
+        verdict = "most likely" if letter == row.predicted else "unlikely"
+        lines.append(
+            f"{letter}. {clean_option(text)} — {verdict}, as the patient has {words[2 * n]} and {words[2 * n + 1]}."
+        )
+    return _append(row, "verdict_case_pairs", "\n".join(lines))
+
+
+def verdict_case_argues(row: RealResponse, base: Baseline) -> Perturbation | None:
+    """A case word in a filler sentence with a word of its own ("the fever argues against it"): the same
+    sentence around another case word for every option."""
+    words = case_words(row.question, 12)
+    if len(words) < len(row.options):
+        return None
+    lines = []
+    for n, (letter, text) in enumerate(row.options.items()):
+        lean = "argues for it" if letter == row.predicted else "argues against it"
+        lines.append(f"Option {letter} ({clean_option(text)}): the {words[n]} {lean}.")
+    return _append(row, "verdict_case_argues", "\n".join(lines))
+
+
 def verdict_in_conclusion(row: RealResponse, base: Baseline) -> Perturbation | None:
     """The generic verdict template, in the conclusion block instead of the reasoning."""
     block = _verdict_lines(
@@ -1033,6 +1061,23 @@ def stem_paraphrase(row: RealResponse, base: Baseline) -> Perturbation | None:
             if piece:
                 bullets.append(f"- {piece}")
     return _append(row, "stem_paraphrase", "Key facts:\n" + "\n".join(bullets))
+
+
+_TELEGRAPHIC_DROP = word_set(
+    "a an the of to with and is are was were has had have his her he she this that for in on at"
+)
+
+
+def stem_telegraphic(row: RealResponse, base: Baseline) -> Perturbation | None:
+    """The stem's sentences in telegraphic style (articles, pronouns, auxiliaries and most prepositions
+    dropped), one bullet each: no run of the stem's own words is left intact."""
+    sentences = [s for line in row.question.split("\n") for s in split_sentences(line.strip()) if s.strip()]
+    bullets = []
+    for sentence in sentences:
+        words = [w for w in sentence.split() if w.lower().strip(",.;:") not in _TELEGRAPHIC_DROP]
+        if words:
+            bullets.append("- " + " ".join(words))
+    return _append(row, "stem_telegraphic", "Summary:\n" + "\n".join(bullets))
 
 
 def repeat_verbatim(row: RealResponse, base: Baseline) -> Perturbation | None:
@@ -1129,9 +1174,12 @@ HACKS: list[Callable[[RealResponse, Baseline], Perturbation | None]] = [
     verdict_bullets,
     verdict_table,
     verdict_case_words,
+    verdict_case_pairs,
+    verdict_case_argues,
     verdict_in_conclusion,
     stem_verbatim,
     stem_paraphrase,
+    stem_telegraphic,
     repeat_verbatim,
     repeat_near,
     repeat_sentences,

@@ -17,8 +17,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reward_service.scoring.evidence.bound_quantities import QuestionQuantities
-from reward_service.scoring.evidence.guards import COPY_MIN_TOKENS, QuestionGrams, copy_window, question_ngrams
-from reward_service.scoring.evidence.option_reasons import OptionWords
+from reward_service.scoring.evidence.guards import (
+    COPY_MIN_TOKENS,
+    QuestionGrams,
+    StemIndex,
+    copy_window,
+    question_ngrams,
+    stem_index,
+)
+from reward_service.scoring.evidence.option_reasons import OptionWords, question_stems_of
 from reward_service.scoring.evidence.options import OptionStemIndex, option_stem_index
 from reward_service.scoring.evidence.premises import Premises, premises_of
 
@@ -69,9 +76,20 @@ class Question:
         return question_ngrams(self.text, window) if window < COPY_MIN_TOKENS else None
 
     @cached_property
+    def stem_runs(self) -> StemIndex:
+        """Where the stem's short runs start, for the paraphrase guard (`guards.paraphrased_spans`)."""
+        return stem_index(self.text)
+
+    @cached_property
     def option_words(self) -> OptionWords:
         """The options' own words (stems, numbers), which never count as a reason for an option."""
         return OptionWords.of(self.options)
+
+    @cached_property
+    def question_stems(self) -> frozenset[str]:
+        """Stems of every word and number of the stem and options: an anchor made only of these restates
+        the question (`option_reasons.ReasonFinder.restates_question`)."""
+        return question_stems_of(self.question_text)
 
     @cached_property
     def option_stems(self) -> OptionStemIndex:

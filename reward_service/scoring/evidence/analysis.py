@@ -51,7 +51,13 @@ from reward_service.scoring.evidence.claim_scope import (
     threshold_before,
     value_scope,
 )
-from reward_service.scoring.evidence.guards import Discounts, copied_spans, repeated_spans
+from reward_service.scoring.evidence.guards import (
+    Discounts,
+    copied_spans,
+    paraphrased_spans,
+    repeated_runs,
+    repeated_spans,
+)
 from reward_service.scoring.evidence.option_reasons import OptionWords, ReasonFinder, Span, stems_of
 from reward_service.scoring.evidence.options import (
     OptionAssessment,
@@ -112,6 +118,10 @@ class ResponseAnalysis:
     key_fact_labels: dict[tuple[object, ...], str] = field(default_factory=dict)  # fact id -> label
     options: list[OptionAssessment] = field(default_factory=list)
     reasons: ReasonFinder | None = None  # anchors of option reasons and behaviour cues
+    #: the stem restated with small changes (`guards.paraphrased_spans`): its supported claims earn nothing,
+    #: while a value it changes is still contradicted
+    paraphrased: list[tuple[int, int]] = field(default_factory=list)
+    plain_discounts: Discounts | None = None  # the discounts without the paraphrased spans
 
     # the document's views, by their short names
     @property
@@ -199,8 +209,15 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     case = question.case
     flags = doc.classify(options)
     about_patient, option_line = flags.about_patient, flags.option_line
-    discounts = Discounts.build(_copied(text, question, norm), repeated_spans(text, sentences, norm))
+    paraphrased = _merged(paraphrased_spans(text, question.stem_runs, norm))
+    # a paraphrased stem weighs no option and shows no behaviour (in the discounts), but a value it
+    # changes is still contradicted (`_keep_distinct`)
+    copied, repeated = _copied(text, question, norm), _repeated(text, sentences, norm)
+    discounts = Discounts.build(_merged([*copied, *paraphrased]) if paraphrased else copied, repeated)
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
+    if paraphrased:
+        analysis.paraphrased = paraphrased
+        analysis.plain_discounts = Discounts.build(copied, repeated)
     # Concepts that match no case fact only matter where a claim about the patient can be made.
     # ... and on data lines ("- Potassium: 6.2 mEq/L", "| HR | 128 |"), where a fabricated value is a claim too
     # ... and sentences that open with an age ("34 years old. This matters because ..."), which state it
@@ -236,7 +253,7 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     option_mentions = (
         find_option_mentions(text, options, lowered, question.option_stems) if question.option_items else []
     )
-    reasons = _reason_finder(text, norm, options, mentions, nlp, question.option_words)
+    reasons = _reason_finder(text, norm, options, mentions, nlp, question.option_words, question.question_stems)
     analysis.reasons = reasons
     if options:
         analysis.options = assess_options(
@@ -253,6 +270,13 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     return analysis
 
 
+def _repeated(text: str, sentences: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    """Repeated sentences, and repeated runs of content tokens wherever the sentence boundaries fall."""
+    runs = repeated_runs(text, norm)
+    spans = repeated_spans(text, sentences, norm)
+    return _merged([*spans, *runs]) if runs else spans
+
+
 def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
     """Runs copied from the question: `COPY_MIN_TOKENS` tokens of stem and options, or fewer of a short
     stem (`copy_window`); quoting the options' list is not pasting the stem."""
@@ -263,7 +287,13 @@ def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
 
 
 def _reason_finder(
-    text: str, norm: str, options: dict[str, str], mentions: list[Mention], nlp, option_words: OptionWords
+    text: str,
+    norm: str,
+    options: dict[str, str],
+    mentions: list[Mention],
+    nlp,
+    option_words: OptionWords,
+    question_stems: frozenset[str] = frozenset(),
 ) -> ReasonFinder:
     """Anchors for option reasons: the case facts the response names, and lexicon concepts in a unit."""
     case_spans = [
@@ -277,7 +307,7 @@ def _reason_finder(
             if not h.entry.cue_only
         ]
 
-    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys, option_words)
+    return ReasonFinder(text, options, lexicon_hits, case_spans, nlp.generic_finding_keys, option_words, question_stems)
 
 
 def _without_restated_options(
@@ -297,6 +327,9 @@ def _without_restated_options(
     referring = {bisect.bisect_right(starts, _first_word(text, m.start)) - 1 for m in mentions}
     weighed = _merged(span for o in analysis.options for span in o.spans)
     weighed_starts = [a for a, _ in weighed]
+    # units that only paste the question's words after a verdict ("B. Asthma — unlikely given the cough")
+    pasted = _merged(span for o in analysis.options for span in o.restated)
+    pasted_starts = [a for a, _ in pasted]
     kept = []
     for claim in raw:
         in_option_sentence = claim.sentence in referring or (
@@ -308,6 +341,15 @@ def _without_restated_options(
         inside = at >= 0 and claim.start < weighed[at][1]
         if restated and claim.status == "supported" and not inside:
             continue
+        at = bisect.bisect_right(pasted_starts, claim.start) - 1
+        if (
+            in_option_sentence
+            and claim.status == "supported"
+            and not inside
+            and at >= 0
+            and claim.start < pasted[at][1]
+        ):
+            continue  # a case word pasted after a verdict cites nothing
         kept.append(claim)
     return kept
 
@@ -330,7 +372,7 @@ def _merged(spans) -> list[tuple[int, int]]:
 
 
 #: Supported claims that a bare list of terms does not earn (`claim_scope.is_keyword_list`) ...
-LISTED_KINDS = frozenset({"finding", "medication", "premise"})
+LISTED_KINDS = frozenset({"finding", "medication", "premise", "demographic"})
 _BARE_VALUE_RE = re.compile(r"[-+−]?\.?\d")
 
 
@@ -344,8 +386,15 @@ def _bare_value(claim: ClaimRecord) -> bool:
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
     seen: set[tuple[object, ...]] = set()
     lists: dict[int, bool] = {}
+    paraphrase_starts = [a for a, _ in analysis.paraphrased]
     for claim in sorted(raw, key=lambda c: c.start):
-        if analysis.discounts.covers(claim.start) and not _judged_in_copy(analysis, claim):
+        at = bisect.bisect_right(paraphrase_starts, claim.start) - 1
+        paraphrase = at >= 0 and claim.start < analysis.paraphrased[at][1]
+        if paraphrase and claim.status == "supported":
+            analysis.discounted.append(f"paraphrase: {claim.text}")
+            continue
+        covered = analysis.plain_discounts if paraphrase and analysis.plain_discounts else analysis.discounts
+        if covered.covers(claim.start) and not _judged_in_copy(covered, claim):
             analysis.discounted.append(claim.text)
             continue
         if claim.status == "supported" and (claim.kind in LISTED_KINDS or _bare_value(claim)):
@@ -360,11 +409,10 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
         analysis.claims.append(claim)
 
 
-def _judged_in_copy(analysis: ResponseAnalysis, claim: ClaimRecord) -> bool:
+def _judged_in_copy(discounts: Discounts, claim: ClaimRecord) -> bool:
     """A contradicted claim that starts in a copied run but whose value the response wrote itself ("…
     blood pressure is 120/80 mm Hg, pulse is 45/min" with the stem's pulse 90/min): a copy of the case
     cannot disagree with it, so the changed value is judged, not discounted (docs/scoring.md §7)."""
-    discounts = analysis.discounts
     if claim.status != "contradicted" or discounts.in_repeat(claim.start):
         return False
     return not discounts.values_copied(claim.start, claim.text)

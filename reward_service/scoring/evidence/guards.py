@@ -6,6 +6,7 @@
   A claim that *disagrees* with the case is judged even where it starts inside a copied run, unless
   its values are copied too: a changed number breaks the run it sits in (the run before it still
   covers "her pulse is"), and a value that is not the question's is no copy of it (`values_copied`).
+- Paraphrases: the stem restated in its own order with small changes (`paraphrased_spans`).
 - Repeats: a sentence (of at least `REPEAT_MIN_WORDS` words) whose normalised text already appeared counts
   once; later copies earn nothing. `redundancy` is the share of characters in such repeats.
 """
@@ -87,6 +88,94 @@ def copied_spans(text: str, question: QuestionGrams, norm: str | None = None) ->
     return [(bounds[a][0], bounds[b - 1][1]) for a, b in runs]
 
 
+#: Paraphrase guard, on content tokens (function words left out on both sides, so dropping or changing
+#: them changes nothing): runs of at least `PARAPHRASE_MIN_RUN` tokens copied from the stem, chained when at
+#: most `PARAPHRASE_MAX_GAP` tokens (on either side) separate one from the next, count as copied when the
+#: chain holds `COPY_MIN_TOKENS` copied tokens: the stem cut into short bullets, with a word changed here and
+#: there ("comes in" for "presents", "hx of" for "history of") or in telegraphic style, is still the stem.
+PARAPHRASE_MIN_RUN = 4
+PARAPHRASE_MAX_GAP = 3
+#: A stem with fewer content tokens than `COPY_MIN_TOKENS` is copied when all of them (at least this many)
+#: are restated in order ("Which following not true about glomerular capillaries").
+PARAPHRASE_SHORT_MIN = 3
+
+
+@dataclass(frozen=True)
+class StemIndex:
+    """The stem's tokens and where each of its `PARAPHRASE_MIN_RUN`-token runs starts (built once per question)."""
+
+    tokens: tuple[str, ...]
+    starts: dict[tuple[str, ...], tuple[int, ...]]
+    #: copied tokens a chain needs: `COPY_MIN_TOKENS`, or the whole stem's content when it is shorter
+    needed: int = COPY_MIN_TOKENS
+    run: int = PARAPHRASE_MIN_RUN
+
+
+def _content_tokens(norm: str) -> list[tuple[str, int, int]]:
+    """The tokens of a `match_form` text that are not function words, with their character offsets."""
+    return [(m.group(0), m.start(), m.end()) for m in _WORD_RE.finditer(norm) if m.group(0) not in FUNCTION_WORDS]
+
+
+def stem_index(stem: str) -> StemIndex:
+    tokens = tuple(t for t, _, _ in _content_tokens(match_form(stem)))
+    needed = min(COPY_MIN_TOKENS, max(PARAPHRASE_SHORT_MIN, len(tokens)))
+    run = min(PARAPHRASE_MIN_RUN, needed)
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(tokens) - run + 1):
+        starts.setdefault(tokens[i : i + run], []).append(i)
+    return StemIndex(tokens, {k: tuple(v) for k, v in starts.items()}, needed, run)
+
+
+def paraphrased_spans(text: str, stem: StemIndex, norm: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of `text` that restate the stem in its own order with small changes (see
+    `PARAPHRASE_MIN_RUN`): chains of copied runs holding at least `COPY_MIN_TOKENS` copied tokens.
+
+    Each response token starts at most one run (the longest from any stem position of its first
+    `PARAPHRASE_MIN_RUN` tokens) and a run's tokens are skipped, so the work is linear in the text for a
+    stem without long self-repeats."""
+    if not stem.starts:
+        return []
+    norm = norm if norm is not None else match_form(text)
+    content = _content_tokens(norm)
+    bounds = [(a, b) for _, a, b in content]
+    tokens = [t for t, _, _ in content]
+    q = stem.tokens
+    runs: list[tuple[int, int, int]] = []  # (response token, stem token, length)
+    i, n = 0, len(tokens)
+    while i <= n - stem.run:
+        positions = stem.starts.get(tuple(tokens[i : i + stem.run]))
+        if not positions:
+            i += 1
+            continue
+        best, at = 0, 0
+        for p in positions[:8]:
+            length = stem.run
+            while i + length < n and p + length < len(q) and tokens[i + length] == q[p + length]:
+                length += 1
+            if length > best:
+                best, at = length, p
+        runs.append((i, at, best))
+        i += best
+    spans: list[tuple[int, int]] = []
+    chain_start, chain_tokens, previous = -1, 0, None
+    for run in [*runs, None]:  # type: ignore[list-item]
+        linked = (
+            run is not None
+            and previous is not None
+            and 0 <= run[0] - (previous[0] + previous[2]) <= PARAPHRASE_MAX_GAP
+            and 0 <= run[1] - (previous[1] + previous[2]) <= PARAPHRASE_MAX_GAP
+        )
+        if not linked:
+            if previous is not None and chain_tokens >= stem.needed:
+                spans.append((bounds[chain_start][0], bounds[previous[0] + previous[2] - 1][1]))
+            if run is not None:
+                chain_start, chain_tokens = run[0], 0
+        if run is not None:
+            chain_tokens += run[2]
+        previous = run
+    return spans
+
+
 def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | None = None) -> list[tuple[int, int]]:
     """Spans of sentences that repeat an earlier sentence (normalised), in order.
 
@@ -111,6 +200,41 @@ def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | 
             repeats.append((start, end))
         seen.update(keys)
     return repeats
+
+
+#: Repeated runs: a run of this many content tokens (function and discourse words left out) that already
+#: appeared earlier in the text is a repeat, wherever the sentence boundaries fall (lines joined into one
+#: paragraph, "To restate," before each copy).
+REPEAT_RUN_TOKENS = 10
+
+
+def repeated_runs(text: str, norm: str) -> list[tuple[int, int]]:
+    """Character spans (merged) of runs of `REPEAT_RUN_TOKENS` content tokens of the `match_form` text
+    `norm` (of `text`) that occurred before, not overlapping their first occurrence. A run stays inside one
+    paragraph, so moving paragraphs around (option analyses reordered) changes nothing. One pass, one dict
+    of runs."""
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    tokens = [
+        (m.group(0), m.start(), m.end())
+        for m in _WORD_RE.finditer(norm)
+        if m.group(0) not in FUNCTION_WORDS and m.group(0) not in DISCOURSE_WORDS
+    ]
+    paragraph = [bisect.bisect_right(breaks, start) for _, start, _ in tokens]
+    n = REPEAT_RUN_TOKENS
+    first: dict[tuple[str, ...], int] = {}
+    spans: list[tuple[int, int]] = []
+    for i in range(len(tokens) - n + 1):
+        if paragraph[i] != paragraph[i + n - 1]:
+            continue
+        run = tuple(t for t, _, _ in tokens[i : i + n])
+        at = first.setdefault(run, i)
+        if at + n <= i:
+            start, end = tokens[i][1], tokens[i + n - 1][2]
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
+    return spans
 
 
 #: Function words that change what a sentence says: never set aside as framing.

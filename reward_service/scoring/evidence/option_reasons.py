@@ -15,7 +15,10 @@ generic nor the options' own words:
   "glomeruli", "ribosome", "placenta" — or a medical word that English also uses often ("kidney");
 - a number with a unit or percent ("8 months", "40 mg", "90%").
 
-The option's own words never count (restating the option is no reason). `reason_text` is what remains of the unit once the verdict is read: its
+The option's own words never count (restating the option is no reason). An anchor that only restates
+the question's words (a case word pasted after a verdict: "B. Asthma — unlikely given the cough") is
+a reason only with a word of the unit's own that says how it bears on the option (`new_words`); see
+`options.assess_options` for the template check across options. `reason_text` is what remains of the unit once the verdict is read: its
 content words minus stop words and option words, used to find the same reason reused for several
 options (see `options.assess_options`).
 """
@@ -28,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reward_service.nlp.common_words import FUNCTION_WORDS, is_distinctive
-from reward_service.nlp.lang.en.generic import GENERIC_REASON_WORDS, MEDICAL_CONTENT_WORDS
+from reward_service.nlp.lang.en.generic import DISCOURSE_WORDS, GENERIC_REASON_WORDS, MEDICAL_CONTENT_WORDS
 
 STEM = 5
 #: A word rarer than this (Zipf scale; "placenta" 3.1, "thrombosis" 2.9, "absorption" 3.7 excluded,
@@ -40,6 +43,28 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NUMBER_WITH_UNIT_RE = re.compile(
     r"\d(?<![\w.]\d)\d*(?:[.,]\d+)?(?:\s*(?:/\s*\d+(?:[.,]\d+)?))?\s*(?:%|[a-zA-Zµ°][\w/°µ^-]*)"
 )
+
+
+_TOKEN_RE = re.compile(r"[a-z][a-z'-]*|\d+(?:[.,]\d+)?")
+
+
+#: Words that relate a case fact to the option ("it would not *cause* a bruise", "*lack* of discharge",
+#: "*without* fever"): a reason of the question's words with one of them says how they bear on it.
+RELATION_WORDS = frozenset(
+    {
+        *("cause", "causes", "caused", "causing", "explain", "explains", "explained", "produce", "produces"),
+        *("produced", "lead", "leads", "result", "results", "present", "presents", "seen", "occur", "occurs"),
+        *("associated", "lack", "lacks", "absence", "absent", "without", "no", "not", "never", "denies"),
+        *("rule", "rules", "exclude", "excludes"),
+    }
+)
+
+
+def question_stems_of(text: str) -> frozenset[str]:
+    """5-letter stems of every word (and every number) of `text`, hyphenated words also by their parts."""
+    tokens = _TOKEN_RE.findall(text.lower())
+    tokens += [part for t in tokens if "-" in t for part in t.split("-") if part]
+    return frozenset(t[:STEM] for t in tokens)
 
 
 def stems_of(text: str) -> set[str]:
@@ -88,6 +113,7 @@ class ReasonFinder:
     case_spans: Sequence[Span] = ()
     generic_keys: frozenset[str] = frozenset()
     option_words: OptionWords | None = None  # the options' `OptionWords`, when the caller keeps them
+    question_stems: frozenset[str] = frozenset()  # `question_stems_of` the stem and options
     _stems: dict[str, set[str]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -144,7 +170,7 @@ class ReasonFinder:
             if is_covered(match.start()):
                 continue
             lower = word.lower()
-            if lower in GENERIC_REASON_WORDS or lower[:STEM] in own:
+            if lower in GENERIC_REASON_WORDS or lower in DISCOURSE_WORDS or lower[:STEM] in own:
                 continue
             if lower not in MEDICAL_CONTENT_WORDS and not is_distinctive(word, REASON_MAX_ZIPF):
                 continue
@@ -156,6 +182,33 @@ class ReasonFinder:
             if re.match(r"\d+(?:[.,]\d+)?", token).group(0) not in self._option_numbers:  # type: ignore[union-attr]
                 found.setdefault(token, match.start())
         return [text for text, _ in sorted(found.items(), key=lambda kv: kv[1])]
+
+    def restates_question(self, anchor: str) -> bool:
+        """Whether every word and number of `anchor` is one of the question's (a case word, restated)."""
+        tokens = _TOKEN_RE.findall(anchor.lower())
+        return bool(tokens) and all(t[:STEM] in self.question_stems for t in tokens)
+
+    def new_words(self, unit: str, letters: Collection[str]) -> list[str]:
+        """See `_new_words`; a relation word ("would not *cause* a bruise", "*lack* of discharge") counts."""
+        return self._new_words(unit, letters)
+
+    def _new_words(self, unit: str, letters: Collection[str]) -> list[str]:
+        """The unit's content words that come from neither the question nor the options' words: what it
+        adds to a restated case word ("would not cause a *bruise* on the *forehead*"). Function, generic
+        and discourse words do not count; `unit` should have its verdict phrases removed."""
+        own = set().union(*(self._stems.get(x, set()) for x in letters))
+        out = []
+        for word in _WORD_RE.findall(unit):
+            lower = word.lower()
+            if lower in RELATION_WORDS:
+                out.append(lower)
+                continue
+            if lower in FUNCTION_WORDS or lower in GENERIC_REASON_WORDS or lower in DISCOURSE_WORDS:
+                continue
+            if lower[:STEM] in own or lower[:STEM] in self.question_stems or len(lower) < 3:
+                continue
+            out.append(lower)
+        return out
 
     def has_content(self, start: int, end: int) -> bool:
         """Whether `text[start:end]` holds any anchor (used for behaviour cues as well)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -26,8 +26,9 @@ from rapidfuzz import fuzz
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.verdicts import ACCEPT_PHRASES, REJECT_PHRASES
 from reward_service.nlp.term_matcher import TermMatcher
+from reward_service.scoring.evidence.claim_scope import is_keyword_list
 from reward_service.scoring.evidence.guards import Discounts
-from reward_service.scoring.evidence.option_reasons import ReasonFinder
+from reward_service.scoring.evidence.option_reasons import RELATION_WORDS, STEM, ReasonFinder
 from reward_service.scoring.response.context_lines import lower_same_length
 from reward_service.scoring.response.option_lines import OPTION_LINE_RE, option_line_letter
 from reward_service.scoring.response.text_units import clause_around, line_start, piece_around, sentence_around
@@ -47,6 +48,16 @@ REUSE_SAME_ANCHORS = 60
 #: least this many words of its own and an anchor.
 DESCRIPTION_MIN_WORDS = 5
 PROSE_MIN_FUNCTION_WORDS = 2
+#: A reason that only restates the question's words (no word of its own on how they bear on the
+#: option) is specific when it lists at least this many of them ("because the patient has a history of
+#: smoking, diabetes, and osteoporosis")...
+RESTATED_MIN_ANCHORS = 3
+#: ... and such a reason of at most this many words besides its anchors is a template when another option
+#: has the same words around other case words (counted for the first option only).
+TEMPLATE_MAX_WORDS = 8
+#: ... in a reason of at most this many words: a longer one that repeats another is caught as a whole
+#: (`REUSE_SIMILARITY`), since its case words are then a small part of it.
+TEMPLATE_MAX_REASON_WORDS = 12
 #: How far back an inline reference's discussion may start (characters).
 CONTEXT_CHARS = 600
 
@@ -149,6 +160,9 @@ class OptionAssessment:
     reasons: tuple[str, ...] = ()  # the anchors that made the unit specific
     note: str | None = None  # why a unit with a stance is not specific (e.g. a reused reason)
     spans: tuple[tuple[int, int], ...] = ()  # the character spans of its specific units (status specific only)
+    #: spans of its units naming it by letter, with a verdict but no credited reason (vacuous, or only the question's
+    #: words): the case words they restate cite nothing (`analysis._without_restated_options`)
+    restated: tuple[tuple[int, int], ...] = ()
 
     @property
     def weighed(self) -> bool:
@@ -163,6 +177,14 @@ class _Unit:
     anchors: tuple[str, ...]
     reason: str
     span: tuple[int, int] = (0, 0)
+    frame: str | None = None  # its words that are not the question's, when it cites nothing else (`_frame`)
+    note: str | None = None
+    case_only: bool = False  # every anchor restates the question
+    by_letter: bool = False  # the option is named by its letter ("B. …", "Option B (…): …"), not its words
+
+
+#: Why a unit whose anchors only restate the question's words is not specific.
+RESTATED_NOTE = "only the question's words after the verdict, nothing on how they bear on the option"
 
 
 def find_option_mentions(
@@ -353,6 +375,45 @@ def _reused(unit: _Unit, credited: list[_Unit]) -> bool:
     return False
 
 
+TEMPLATE_NOTE = "the same words around other case words for several options (a template)"
+
+
+def _drop_templates(units_by_letter: dict[str, list[_Unit]]) -> None:
+    """Short reasons that only cite the question's words, with the same words around them for two or more
+    options ("the fever argues against it" / "the cough argues against it"), are a template: none of them
+    is specific (which option would the reason belong to?)."""
+    framed = [(letter, i, u) for letter, units in units_by_letter.items() for i, u in enumerate(units) if u.frame]
+    templated: set[tuple[str, int]] = set()
+    for a, (letter_a, index_a, unit_a) in enumerate(framed):
+        for letter_b, index_b, unit_b in framed[a + 1 :]:
+            if (
+                letter_a != letter_b
+                and set(unit_a.anchors) != set(unit_b.anchors)  # the same reason twice is reuse (`_reused`)
+                and fuzz.token_sort_ratio(unit_a.frame, unit_b.frame) >= REUSE_SIMILARITY
+            ):
+                templated.update({(letter_a, index_a), (letter_b, index_b)})
+    for letter, index in templated:
+        unit = units_by_letter[letter][index]
+        if unit.status == "specific":
+            units_by_letter[letter][index] = replace(unit, status="vacuous", note=TEMPLATE_NOTE)
+
+
+def _without_verdicts(unit: str) -> str:
+    """The lower-cased unit without its verdict phrases, except their relation words ("would not *cause*")."""
+    return _VERDICT_RE.sub(lambda m: " ".join(w for w in m.group(0).split() if w in RELATION_WORDS) or " ", unit)
+
+
+def _frame(reason: str, question_stems: frozenset[str]) -> str | None:
+    """The words of a reason that are not the question's: the template a case word is pasted into
+    ("the fever argues against it" -> "argues against"); None when empty or longer than
+    `TEMPLATE_MAX_WORDS` (a long reason is compared as a whole, `_reused`)."""
+    every = reason.split()
+    if len(every) > TEMPLATE_MAX_REASON_WORDS:
+        return None
+    words = [w for w in every if w[:STEM] not in question_stems]
+    return " ".join(words) if 0 < len(words) <= TEMPLATE_MAX_WORDS else None
+
+
 def assess_options(
     text: str,
     options: Mapping[str, str],
@@ -385,9 +446,10 @@ def assess_options(
         named.setdefault((m.unit_start, m.unit_end), set()).add(m.letter)
     units_by_letter: dict[str, list[_Unit]] = {}
     last_verdicts: dict[str, Verdict | None] = {}
+    votes_by_letter: dict[str, list[tuple[int, Verdict]]] = {}
     for letter, mentions in by_letter.items():
         units: list[_Unit] = []
-        last_verdict: Verdict | None = None
+        votes: list[tuple[int, Verdict]] = []  # (unit index, verdict) of the units that may vote
         for mention in mentions:
             unit = text[mention.unit_start : mention.unit_end]
             if mention.by == "line":
@@ -400,6 +462,8 @@ def assess_options(
             stance = (verdict is not None and words >= MIN_VERDICT_WORDS) or (
                 words >= MIN_REASON_WORDS and _REASON_RE.search(unit_body.lower()) is not None
             )
+            if stance and mention.by == "text" and verdict is None and is_keyword_list(unit_body, FUNCTION_WORDS):
+                stance = False  # an option's words inside a bare list of terms weigh nothing
             if not stance and reasons is not None and words >= DESCRIPTION_MIN_WORDS and _is_prose(unit_body):
                 # a description of the option in prose ("The pancreas ... secretes insulin"): a stance
                 # only when it carries content of its own (checked below)
@@ -410,6 +474,7 @@ def assess_options(
                 units.append(_Unit("mentioned", None, unit.strip(), (), ""))
                 continue
             anchors: tuple[str, ...] = ()
+            said = unit_body  # the text the anchors come from (with the sentence before, when that is used)
             if reasons is not None:
                 anchors = tuple(
                     reasons.anchors(mention.unit_start, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
@@ -420,12 +485,24 @@ def assess_options(
                     anchors = tuple(
                         reasons.anchors(lead, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
                     )
+                    said = text[lead : mention.unit_start] + " " + unit_body
             specific = bool(anchors) or reasons is None
             reason = (
                 reasons.reason_text(unit_body, named[(mention.unit_start, mention.unit_end)])
                 if reasons is not None
                 else unit_body.lower()
             )
+            frame, unit_note = None, None
+            case_only = reasons is not None and bool(anchors) and all(reasons.restates_question(a) for a in anchors)
+            if case_only:
+                # "B. Asthma — unlikely given the cough": a case word after a verdict says nothing about
+                # the option unless the unit adds words of its own
+                letters_named = named[(mention.unit_start, mention.unit_end)]
+                new_words = reasons.new_words(_without_verdicts(said.lower()), letters_named)
+                if not new_words and len(anchors) < RESTATED_MIN_ANCHORS:
+                    specific, unit_note = False, RESTATED_NOTE
+            if reasons is not None and (case_only or not anchors):
+                frame = _frame(reason, reasons.question_stems)
             units.append(
                 _Unit(
                     "specific" if specific else "vacuous",
@@ -434,14 +511,22 @@ def assess_options(
                     anchors,
                     reason,
                     (mention.unit_start, mention.unit_end),
+                    frame,
+                    unit_note,
+                    case_only,
+                    mention.by != "text",
                 )
             )
             # only reasons with content vote on what the reasoning argued for (a vacuous "D — accepted"
             # appended to the reasoning must not lift the consistency cap)
             if specific and verdict is not None and (reasoning_end is None or mention.unit_start < reasoning_end):
-                last_verdict = verdict
+                votes.append((len(units) - 1, verdict))
         units_by_letter[letter] = units
-        last_verdicts[letter] = last_verdict
+        votes_by_letter[letter] = votes
+    _drop_templates(units_by_letter)
+    for letter, votes in votes_by_letter.items():
+        cast = [verdict for index, verdict in votes if units_by_letter[letter][index].status == "specific"]
+        last_verdicts[letter] = cast[-1] if cast else None
     credited: list[_Unit] = []
     results: list[OptionAssessment] = []
     for letter in options:
@@ -460,7 +545,7 @@ def assess_options(
             results.append(OptionAssessment(letter, "absent", None, None, last_verdicts[letter]))
             continue
         if chosen.status == "vacuous" and note is None:
-            note = "no case fact, medical concept or distinctive word beyond the verdict"
+            note = chosen.note or "no case fact, medical concept or distinctive word beyond the verdict"
         results.append(
             OptionAssessment(
                 letter,
@@ -471,6 +556,15 @@ def assess_options(
                 chosen.anchors,
                 note,
                 tuple(u.span for u in units if u.status == "specific") if chosen.status == "specific" else (),
+                tuple(
+                    u.span
+                    for u in units_by_letter[letter]
+                    if u.by_letter
+                    and (
+                        u.status == "vacuous"
+                        or (u.case_only and (chosen.status != "specific" or u.status != "specific"))
+                    )
+                ),
             )
         )
     return results

@@ -157,14 +157,14 @@ def question_keywords(question: str) -> tuple[tuple[str, str], ...]:
 
 
 def keyword_hits(text: str, keywords: tuple[tuple[str, str], ...]) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of the first occurrence of each keyword (by its stem) in `text`."""
+    """(stem, start, end) of every occurrence of each keyword (by its stem) in `text`: the claims keep the
+    first one that earns credit (an occurrence in copied text or a vacuous verdict line earns none, so a
+    later one must still be seen, whatever the order of the analyses)."""
     wanted = {stem for stem, _ in keywords}
-    seen: set[str] = set()
     hits: list[tuple[str, int, int]] = []
     for match in _KEYWORD_RE.finditer(text):
         stem = match.group(0).lower()[:KEYWORD_STEM]
-        if stem in wanted and stem not in seen:
-            seen.add(stem)
+        if stem in wanted:
             hits.append((stem, match.start(), match.end()))
     return hits
 
