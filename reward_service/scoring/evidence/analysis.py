@@ -39,6 +39,7 @@ from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.nlp.polarity import polarity_of
 from reward_service.scoring.evidence.bound_quantities import comparison_group, find_bound_quantities
 from reward_service.scoring.evidence.claim_scope import (
+    SCOPE_REACH,
     conditional_before,
     is_keyword_list,
     labels_its_line,
@@ -541,7 +542,7 @@ def _value_scope(text: str, analysis: ResponseAnalysis, m: Mention) -> str:
     if not 0 <= m.sentence < len(analysis.sentences):
         return analysis.sentence_text(m.sentence)
     start, end = analysis.sentences[m.sentence]
-    return value_scope(text, start, end, max(m.end, start))
+    return value_scope(text, max(start, m.start - SCOPE_REACH), end, max(m.end, start))
 
 
 def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
@@ -726,13 +727,17 @@ def _bound_quantity_claims(text: str, analysis: ResponseAnalysis, question: Ques
         taken += [(q.start, q.end) for q in find_quantities(text)]
     kind = "measurement" if analysis.describes_patient else "premise"
     starts = [start for start, _ in analysis.sentences]
+    taken = _merged(taken)
+    taken_starts = [a for a, _ in taken]
     for q in find_bound_quantities(text):
-        if any(a < q.end and q.start < b for a, b in taken):
+        at = bisect.bisect_left(taken_starts, q.end) - 1  # the last taken span starting before q ends
+        if at >= 0 and q.start < taken[at][1]:
             continue
         index = bisect.bisect_right(starts, q.start) - 1
         if index < 0 or analysis.option_line[index] or analysis.bare_option_line[index]:
             continue
         start, end = analysis.sentences[index]
+        start = max(start, q.start - SCOPE_REACH)  # cues reach a bounded way back: linear work per value
         scope = value_scope(text, start, end, q.end)
         if sentence_is_general(scope) or sentence_names_other_person(scope) or threshold_before(text, q.start):
             continue

@@ -22,11 +22,13 @@ caller (`analysis._bound_quantity_claims`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.generic import GENERIC_QUESTION_WORDS, GENERIC_REASON_WORDS
+from schemas.case import CASE_READ_CHARS
 
 _UNITS = (
     r"mm\s?Hg|cm\s?H2O|mg/dL|g/dL|mEq/L|mmol/L|[µμu]mol/L|mIU/mL|mIU/L|IU/L|U/L|ng/mL|ng/dL|pg/mL|[µμu]g/dL|"
@@ -158,25 +160,28 @@ def _content(words: list[str]) -> list[str]:
 
 
 #: A calculation: an operator between numbers or after a unit ("99 kg * 15 mg/kg", "800 mL / 9 cmH2O").
+_LINE_BREAK_RE = re.compile("\n")
 _OPERATOR_RE = re.compile(r"[\d)A-Za-z%]\s*[*×÷+^]\s*[\d(]|\s/\s*[\d(-]")
-
-
-def _derived_in_formula(line: str, offset: int) -> bool:
-    """A result of a calculation: after the last "=" of a line that computes something. Its inputs, and
-    a plain assignment of a given value ("Interstitial oncotic pressure = 7 mm Hg"), restate values."""
-    last = line.rfind("=")
-    return last >= 0 and offset > last and _OPERATOR_RE.search(line) is not None
 
 
 def find_bound_quantities(text: str) -> list[BoundQuantity]:
     out: list[BoundQuantity] = []
+    breaks = [m.start() for m in _LINE_BREAK_RE.finditer(text)]
+    lines: dict[int, tuple[int, bool]] = {}  # line start -> (offset of its last "=", whether it computes)
     for m in QUANTITY_RE.finditer(text):
         low = float(m.group("low"))
         high = float(m.group("high")) if m.group("high") else low
         before, after = _context(text, m.start(), m.end())
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        # each line is read once (a long line with many quantities stays linear). A result of a
+        # calculation stands after the last "=" of a line that computes something; its inputs, and a plain
+        # assignment of a given value ("Interstitial oncotic pressure = 7 mm Hg"), restate values.
+        at = bisect.bisect_left(breaks, m.start())
+        line_start = breaks[at - 1] + 1 if at else 0
+        if line_start not in lines:
+            line_end = breaks[at] if at < len(breaks) else len(text)
+            line = text[line_start:line_end]
+            lines[line_start] = (line.rfind("="), _OPERATOR_RE.search(line) is not None)
+        last_equals, computes = lines[line_start]
         words_before, words_after = _content(before), _content(after)
         out.append(
             BoundQuantity(
@@ -189,7 +194,7 @@ def find_bound_quantities(text: str) -> list[BoundQuantity]:
                 float(m.group("second")) if m.group("second") else None,
                 frozenset(words_before[-WORDS_BEFORE:] + words_after[:WORDS_AFTER]),
                 frozenset(w for w in before[-WORDS_BEFORE:] + after[:WORDS_AFTER] if w in DERIVED_WORDS),
-                _derived_in_formula(line, m.start() - line_start),
+                computes and 0 <= last_equals < m.start() - line_start,
                 (words_before[-1] if words_before else None, words_after[0] if words_after else None),
             )
         )
@@ -206,12 +211,18 @@ class QuestionQuantities:
 
     @classmethod
     def of(cls, question: str) -> QuestionQuantities:
+        """Read from the question's first `CASE_READ_CHARS` characters, as its case facts are."""
+        question = question[:CASE_READ_CHARS]
         quantities = tuple(find_bound_quantities(question))
-        with_unit = [(q.start, q.end) for q in quantities]
+        with_unit = [(q.start, q.end) for q in quantities]  # in text order, not overlapping
+        starts = [a for a, _ in with_unit]
+
+        def inside_a_quantity(pos: int) -> bool:
+            at = bisect.bisect_right(starts, pos) - 1
+            return at >= 0 and pos < with_unit[at][1]
+
         numbers = frozenset(
-            float(m.group(0))
-            for m in _ANY_NUMBER_RE.finditer(question)
-            if not any(a <= m.start() < b for a, b in with_unit)
+            float(m.group(0)) for m in _ANY_NUMBER_RE.finditer(question) if not inside_a_quantity(m.start())
         )
         return cls(quantities, numbers)
 
