@@ -97,8 +97,11 @@ def unscorable_rows(q: dict) -> list[dict]:
     return [scorable, no_gold, no_options]
 
 
-def boxed_a(user: str, n: int) -> str:
-    return f"<dx>The case: {user[-150:]} Option A fits best.</dx><conclusion>\\boxed{{A}}</conclusion>"
+def unboxed_a(user: str, n: int) -> str:
+    """A reply without a box: a scored rollout whose reward is never 0.0 (accuracy -1 whatever the gold),
+    so a scored rollout cannot pass for an unscorable one. (Copying the stem, as this reply once did,
+    earns nothing since crpo-spec-2.2, so a wrong boxed letter could score exactly 0.0.)"""
+    return f"<dx>The case: {user[-150:]} Option A fits best.</dx><conclusion>Option A.</conclusion>"
 
 
 def check_unscorable(outputs: list[dict], expected: list[tuple[str, str | None]]) -> None:
@@ -126,7 +129,7 @@ def test_unscorable_rollouts_are_errored_not_rewarded(
     monkeypatch.setenv("CRPO_TEST_KEY", "unused")
     rows = unscorable_rows(medqa_test[0])
     env = vf.load_environment("crpo-medical", base_url=live_server.url, dataset=rows)
-    with ScriptedPolicy(boxed_a) as policy:
+    with ScriptedPolicy(unboxed_a) as policy:
         client = vf.ClientConfig(api_base_url=policy.url, api_key_var="CRPO_TEST_KEY", max_retries=0)
         outputs = env.evaluate_sync(client=client, model="scripted", num_examples=3, rollouts_per_example=2)["outputs"]
     by_row = sorted(outputs, key=lambda o: o["example_id"])
@@ -169,7 +172,7 @@ def test_prime_rl_path_drops_unscorable_groups(
             serving.cancel()
             await asyncio.gather(serving, return_exceptions=True)
 
-    with ScriptedPolicy(boxed_a) as policy:
+    with ScriptedPolicy(unboxed_a) as policy:
         group_scored, groups = asyncio.run(run())
     assert group_scored  # one failed rollout drops its whole group in prime-rl
     scored, no_gold, no_options = groups
@@ -188,7 +191,7 @@ def test_an_unreachable_service_errors_the_rollouts(medqa_test: list[dict], monk
     rows = unscorable_rows(medqa_test[0])[:1]
     dead = f"http://127.0.0.1:{free_port()}"
     env = vf.load_environment("crpo-medical", base_url=dead, dataset=rows, retry=RetryPolicy(max_attempts=1))
-    with ScriptedPolicy(boxed_a) as policy:
+    with ScriptedPolicy(unboxed_a) as policy:
         client = vf.ClientConfig(api_base_url=policy.url, api_key_var="CRPO_TEST_KEY", max_retries=0)
         outputs = env.evaluate_sync(client=client, model="scripted", num_examples=1, rollouts_per_example=2)["outputs"]
     (rubric,) = [r for r in getattr(env.rubric, "rubrics", [env.rubric]) if isinstance(r, CRPORubric)]
