@@ -221,12 +221,13 @@ def repeated_runs(text: str, norm: str) -> list[tuple[int, int]]:
     ]
     paragraph = [bisect.bisect_right(breaks, start) for _, start, _ in tokens]
     n = REPEAT_RUN_TOKENS
+    words = [t for t, _, _ in tokens]
     first: dict[tuple[str, ...], int] = {}
     spans: list[tuple[int, int]] = []
     for i in range(len(tokens) - n + 1):
         if paragraph[i] != paragraph[i + n - 1]:
             continue
-        run = tuple(t for t, _, _ in tokens[i : i + n])
+        run = tuple(words[i : i + n])
         at = first.setdefault(run, i)
         if at + n <= i:
             start, end = tokens[i][1], tokens[i + n - 1][2]
