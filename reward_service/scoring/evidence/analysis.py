@@ -55,6 +55,7 @@ from reward_service.scoring.evidence.claim_scope import (
 from reward_service.scoring.evidence.guards import (
     Discounts,
     copied_spans,
+    merge_spans,
     paraphrased_spans,
     repeated_runs,
     repeated_spans,
@@ -210,11 +211,11 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
     case = question.case
     flags = doc.classify(options)
     about_patient, option_line = flags.about_patient, flags.option_line
-    paraphrased = _merged(paraphrased_spans(text, question.stem_runs, norm))
+    paraphrased = merge_spans(paraphrased_spans(text, question.stem_runs, norm))
     # a paraphrased stem weighs no option and shows no behaviour (in the discounts), but a value it
     # changes is still contradicted (`_keep_distinct`)
     copied, repeated = _copied(text, question, norm), _repeated(text, sentences, norm)
-    discounts = Discounts.build(_merged([*copied, *paraphrased]) if paraphrased else copied, repeated)
+    discounts = Discounts.build(merge_spans([*copied, *paraphrased]) if paraphrased else copied, repeated)
     analysis = ResponseAnalysis(doc, flags, discounts, case.describes_patient)
     if paraphrased:
         analysis.paraphrased = paraphrased
@@ -275,7 +276,7 @@ def _repeated(text: str, sentences: list[tuple[int, int]], norm: str) -> list[tu
     """Repeated sentences, and repeated runs of content tokens wherever the sentence boundaries fall."""
     runs = repeated_runs(text, norm)
     spans = repeated_spans(text, sentences, norm)
-    return _merged([*spans, *runs]) if runs else spans
+    return merge_spans([*spans, *runs]) if runs else spans
 
 
 def _copied(text: str, question: Question, norm: str) -> list[tuple[int, int]]:
@@ -326,10 +327,10 @@ def _without_restated_options(
     # a mention found by option words starts with its piece, after ". " at the space: the sentence it
     # refers from is the one holding its first word (a bullet and a prose sentence alike)
     referring = {bisect.bisect_right(starts, _first_word(text, m.start)) - 1 for m in mentions}
-    weighed = _merged(span for o in analysis.options for span in o.spans)
+    weighed = merge_spans(span for o in analysis.options for span in o.spans)
     weighed_starts = [a for a, _ in weighed]
     # units that only paste the question's words after a verdict ("B. Asthma — unlikely given the cough")
-    pasted = _merged(span for o in analysis.options for span in o.restated)
+    pasted = merge_spans(span for o in analysis.options for span in o.restated)
     pasted_starts = [a for a, _ in pasted]
     kept = []
     for claim in raw:
@@ -360,16 +361,6 @@ def _first_word(text: str, pos: int) -> int:
     while pos < end and text[pos].isspace():
         pos += 1
     return pos
-
-
-def _merged(spans) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 #: Supported claims that a bare list of terms does not earn (`claim_scope.is_keyword_list`) ...
@@ -727,7 +718,7 @@ def _bound_quantity_claims(text: str, analysis: ResponseAnalysis, question: Ques
         taken += [(q.start, q.end) for q in find_quantities(text)]
     kind = "measurement" if analysis.describes_patient else "premise"
     starts = [start for start, _ in analysis.sentences]
-    taken = _merged(taken)
+    taken = merge_spans(taken)
     taken_starts = [a for a, _ in taken]
     for q in find_bound_quantities(text):
         at = bisect.bisect_left(taken_starts, q.end) - 1  # the last taken span starting before q ends

@@ -17,7 +17,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
@@ -299,14 +299,19 @@ class Discounts:
         return self.repeated_chars / total_chars if total_chars else 0.0
 
 
-def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` sorted, with overlapping and touching ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    return tuple(merged)
+    return merged
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple(merge_spans(spans))
 
 
 def _inside(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
