@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from reward_service.nlp import context_matcher
 from reward_service.nlp.bounded_text import spacy_safe
 from reward_service.nlp.polarity import is_vaccine_target
 
@@ -250,6 +251,8 @@ class ContextPipeline:
         nlp.add_pipe("abbreviation_detector")
         ctx = nlp.add_pipe("medspacy_context", config={"rules": "default"})
         ctx.add(_extra_rules())
+        # the token-pattern rules as one PhraseMatcher: same matches, ~50x cheaper (see context_matcher)
+        self.compiled_rules = context_matcher.install(ctx, nlp.vocab)
         self.nlp = nlp
         self._pre = [(n, p) for n, p in nlp.pipeline if n != "medspacy_context"]
         self._ctx = ctx
