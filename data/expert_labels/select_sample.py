@@ -23,7 +23,8 @@ the first draw does not contain, chosen where misstatements of the case occur:
   the group's rows; a wrong answer is then certain for some family). One row per family as above.
 - MIRAGE: for each of those questions, both MIRAGE models' responses to the same MedQA question (matched
   on the question text). MIRAGE's MedQA has 4 options (ThoughtSource's has 5), so these two responses are
-  a group of their own (`medqa:<MIRAGE id>`), as groups are keyed by question *and* options.
+  a group of their own (`medqa:<MIRAGE id>`), as groups are keyed by question *and* options. A pair is
+  kept only when both responses end with one of the options (one answered "None of the above").
 
 Every draw uses `random.Random(seed)` over lists sorted by a stable key, so the sample is reproducible.
 """
@@ -142,10 +143,14 @@ def second_draw(realgen: Path, groups: Groups, first_keys: list[tuple]) -> list[
         picked.extend(one_per_family(groups, key, rng))
     mirage_rows = {path.name: read_rows(path) for path in sorted(realgen.glob("mirage__*.jsonl.gz"))}
     for key in keys:
-        for name, rows in mirage_rows.items():
-            for index, row in enumerate(rows):
-                if row["dataset"] == "medqa" and row["question"].strip() == key[1].strip():
-                    picked.append(entry(name, index, row, group=f"medqa:{row['id']}", response=mirage_text(row)))
+        pair = [
+            entry(name, index, row, group=f"medqa:{row['id']}", response=mirage_text(row))
+            for name, rows in mirage_rows.items()
+            for index, row in enumerate(rows)
+            if row["dataset"] == "medqa" and row["question"].strip() == key[1].strip()
+        ]
+        if len(pair) == 2 and all(item["predicted"] in item["options"] for item in pair):
+            picked.extend(pair)
     return picked
 
 
