@@ -20,7 +20,9 @@ the first draw does not contain, chosen where misstatements of the case occur:
 
 - ThoughtSource MedQA: `SECOND_MEDQA_GROUPS` of the groups answered by all 5 families that are not in the
   first draw and where the families' letters disagree (at least two different predicted letters among
-  the group's rows; a wrong answer is then certain for some family). One row per family as above.
+  the group's rows; a wrong answer is then certain for some family). One row per family as above, among
+  the rows whose `predicted` letter is one of the options (some responses name none: "the best answer is
+  not listed"; the benchmark boxes the response's own letter).
 - MIRAGE: for each of those questions, both MIRAGE models' responses to the same MedQA question (matched
   on the question text). MIRAGE's MedQA has 4 options (ThoughtSource's has 5), so these two responses are
   a group of their own (`medqa:<MIRAGE id>`), as groups are keyed by question *and* options. A pair is
@@ -132,15 +134,18 @@ def second_draw(realgen: Path, groups: Groups, first_keys: list[tuple]) -> list[
     """More whole MedQA groups, not in the first draw, where the models disagree; plus MIRAGE's two
     responses to each drawn question (a group of their own: 4 options there, 5 in ThoughtSource)."""
     rng = random.Random(SECOND_SEED)
+    # Only responses that end with one of the options: the benchmark boxes the response's own letter, and
+    # some rows name none ("the best answer is not listed").
+    lettered: Groups = {key: [r for r in rows if r[3]["predicted"] in r[3]["options"]] for key, rows in groups.items()}
     candidates = [
         key
-        for key in eligible(groups, "medqa", 5)
-        if key not in first_keys and len({row["predicted"] for *_, row in groups[key]}) >= 2
+        for key in eligible(lettered, "medqa", 5)
+        if key not in first_keys and len({row["predicted"] for *_, row in lettered[key]}) >= 2
     ]
     keys = rng.sample(candidates, SECOND_MEDQA_GROUPS)
     picked: list[dict] = []
     for key in keys:
-        picked.extend(one_per_family(groups, key, rng))
+        picked.extend(one_per_family(lettered, key, rng))
     mirage_rows = {path.name: read_rows(path) for path in sorted(realgen.glob("mirage__*.jsonl.gz"))}
     for key in keys:
         pair = [
