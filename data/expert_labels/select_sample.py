@@ -18,11 +18,12 @@ Second draw (`SECOND_SEED`, its own `random.Random`, so the first draw above sta
 its labels valid; its lines follow the first draw's): more real responses in whole question groups that
 the first draw does not contain, chosen where misstatements of the case occur:
 
-- ThoughtSource MedQA: `SECOND_MEDQA_GROUPS` of the groups answered by all 5 families that are not in the
-  first draw and where the families' letters disagree (at least two different predicted letters among
-  the group's rows; a wrong answer is then certain for some family). One row per family as above, among
-  the rows whose `predicted` letter is one of the options (some responses name none: "the best answer is
-  not listed"; the benchmark boxes the response's own letter).
+- ThoughtSource MedQA: the groups answered by all 5 families that are not in the first draw and where
+  the families' letters disagree (at least two different predicted letters among the group's rows; a
+  wrong answer is then certain for some family): 11 groups, `SECOND_MEDQA_GROUPS` = 8 of them drawn and
+  labelled first, then the other 3, drawn after them so that the first 8 picks are unchanged. One row
+  per family as above, among the rows whose `predicted` letter is one of the options (some responses
+  name none: "the best answer is not listed"; the benchmark boxes the response's own letter).
 - MIRAGE: for each of those questions, both MIRAGE models' responses to the same MedQA question (matched
   on the question text). MIRAGE's MedQA has 4 options (ThoughtSource's has 5), so these two responses are
   a group of their own (`medqa:<MIRAGE id>`), as groups are keyed by question *and* options. A pair is
@@ -143,10 +144,21 @@ def second_draw(realgen: Path, groups: Groups, first_keys: list[tuple]) -> list[
         if key not in first_keys and len({row["predicted"] for *_, row in lettered[key]}) >= 2
     ]
     keys = rng.sample(candidates, SECOND_MEDQA_GROUPS)
+    mirage_rows = {path.name: read_rows(path) for path in sorted(realgen.glob("mirage__*.jsonl.gz"))}
+    picked = groups_and_pairs(lettered, keys, mirage_rows, rng)
+    # The remaining candidates, drawn after the first SECOND_MEDQA_GROUPS were labelled (so those picks
+    # and their labels stay as they were).
+    rest = [key for key in candidates if key not in keys]
+    return picked + groups_and_pairs(lettered, rng.sample(rest, len(rest)), mirage_rows, rng)
+
+
+def groups_and_pairs(
+    groups: Groups, keys: list[tuple], mirage_rows: dict[str, list[dict]], rng: random.Random
+) -> list[dict]:
+    """One row per family of each ThoughtSource group, then the MIRAGE pair of each group's question."""
     picked: list[dict] = []
     for key in keys:
-        picked.extend(one_per_family(lettered, key, rng))
-    mirage_rows = {path.name: read_rows(path) for path in sorted(realgen.glob("mirage__*.jsonl.gz"))}
+        picked.extend(one_per_family(groups, key, rng))
     for key in keys:
         pair = [
             entry(name, index, row, group=f"medqa:{row['id']}", response=mirage_text(row))
