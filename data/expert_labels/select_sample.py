@@ -23,7 +23,9 @@ the first draw does not contain, chosen where misstatements of the case occur:
   wrong answer is then certain for some family): 11 groups, `SECOND_MEDQA_GROUPS` = 8 of them drawn and
   labelled first, then the other 3, drawn after them so that the first 8 picks are unchanged. One row
   per family as above, among the rows whose `predicted` letter is one of the options (some responses
-  name none: "the best answer is not listed"; the benchmark boxes the response's own letter).
+  name none: "the best answer is not listed"; the benchmark boxes the response's own letter). Then
+  `SECOND_MEDQA_FOUR_FAMILY_GROUPS` = 6 of the MedQA groups answered by exactly 4 families where the
+  letters disagree, drawn after all of the above (which stay unchanged).
 - MIRAGE: for each of those questions, both MIRAGE models' responses to the same MedQA question (matched
   on the question text). MIRAGE's MedQA has 4 options (ThoughtSource's has 5), so these two responses are
   a group of their own (`medqa:<MIRAGE id>`), as groups are keyed by question *and* options. A pair is
@@ -49,6 +51,7 @@ MEDMCQA_GROUPS = 4
 MIRAGE_PER_DATASET = 2
 SECOND_SEED = 13
 SECOND_MEDQA_GROUPS = 8
+SECOND_MEDQA_FOUR_FAMILY_GROUPS = 6
 
 
 def family(model: str) -> str:
@@ -149,7 +152,14 @@ def second_draw(realgen: Path, groups: Groups, first_keys: list[tuple]) -> list[
     # The remaining candidates, drawn after the first SECOND_MEDQA_GROUPS were labelled (so those picks
     # and their labels stay as they were).
     rest = [key for key in candidates if key not in keys]
-    return picked + groups_and_pairs(lettered, rng.sample(rest, len(rest)), mirage_rows, rng)
+    picked += groups_and_pairs(lettered, rng.sample(rest, len(rest)), mirage_rows, rng)
+    # Then groups answered by 4 of the 5 families (drawn after the above, which stay unchanged).
+    four = [
+        key
+        for key in eligible(lettered, "medqa", 4)
+        if key not in first_keys and key not in candidates and len({row["predicted"] for *_, row in lettered[key]}) >= 2
+    ]
+    return picked + groups_and_pairs(lettered, rng.sample(four, SECOND_MEDQA_FOUR_FAMILY_GROUPS), mirage_rows, rng)
 
 
 def groups_and_pairs(
