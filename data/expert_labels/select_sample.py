@@ -25,7 +25,7 @@ the first draw does not contain, chosen where misstatements of the case occur:
   per family as above, among the rows whose `predicted` letter is one of the options (some responses
   name none: "the best answer is not listed"; the benchmark boxes the response's own letter). Then
   `SECOND_MEDQA_FOUR_FAMILY_GROUPS` = 6 of the MedQA groups answered by exactly 4 families where the
-  letters disagree, drawn after all of the above (which stay unchanged).
+  letters disagree, drawn after all of the above (which stay unchanged), and then 6 more of them.
 - MIRAGE: for each of those questions, both MIRAGE models' responses to the same MedQA question (matched
   on the question text). MIRAGE's MedQA has 4 options (ThoughtSource's has 5), so these two responses are
   a group of their own (`medqa:<MIRAGE id>`), as groups are keyed by question *and* options. A pair is
@@ -159,7 +159,10 @@ def second_draw(realgen: Path, groups: Groups, first_keys: list[tuple]) -> list[
         for key in eligible(lettered, "medqa", 4)
         if key not in first_keys and key not in candidates and len({row["predicted"] for *_, row in lettered[key]}) >= 2
     ]
-    return picked + groups_and_pairs(lettered, rng.sample(four, SECOND_MEDQA_FOUR_FAMILY_GROUPS), mirage_rows, rng)
+    first_four = rng.sample(four, SECOND_MEDQA_FOUR_FAMILY_GROUPS)
+    picked += groups_and_pairs(lettered, first_four, mirage_rows, rng)
+    more = rng.sample([key for key in four if key not in first_four], SECOND_MEDQA_FOUR_FAMILY_GROUPS)
+    return picked + groups_and_pairs(lettered, more, mirage_rows, rng)
 
 
 def groups_and_pairs(
