@@ -58,6 +58,27 @@ def test_label_file_is_built_from_the_hand_labels() -> None:
     assert module.build() == committed
 
 
+FIRST_DRAW = 54  # lines of sample.jsonl drawn by the first draw (seed 12); the second draw's lines follow
+
+
+def test_second_draw_adds_whole_new_question_groups(rows: list[LabelledResponse]) -> None:
+    """The second draw (select_sample.py, SECOND_SEED) adds >= 50 real responses in whole question groups the
+    first draw does not contain, several models per question; the first draw's lines come first, unchanged."""
+    real = [r for r in rows if not r.perturbed]
+    first, second = real[:FIRST_DRAW], real[FIRST_DRAW:]
+    assert len(second) >= 50
+    assert not {r.question for r in first} & {r.question for r in second}, "no question of the first draw again"
+    groups: dict[str, list[LabelledResponse]] = {}
+    for r in second:
+        groups.setdefault(r.group, []).append(r)
+    for name, members in groups.items():
+        assert len(members) >= 2 and len({r.model for r in members}) == len(members), name
+        assert len({(r.question, tuple(sorted(r.options.items()))) for r in members}) == 1, name
+    sample = [json.loads(line) for line in (LABEL_DIR / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [s["id"] for s in sample] == [r.id for r in real], "labels.jsonl keeps the sample's order"
+    assert all(r.chosen in r.options for r in second)
+
+
 def test_a_bad_row_is_refused_naming_it(rows: list[LabelledResponse], tmp_path: Path) -> None:
     bad = rows[0].model_dump()
     letter = next(iter(bad["option_labels"]))
