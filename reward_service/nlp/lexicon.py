@@ -184,7 +184,7 @@ class Lexicon:
         view._by_key, view._analyte_idx, view._groups = self._by_key, self._analyte_idx, {}
         chosen_keys = sorted({self._term_keys[i] for i in chosen if self._term_keys[i]})
         view._automaton = TermMatcher(
-            (f" {tk} ", tuple(i for i in self._groups[tk] if i in chosen)) for tk in chosen_keys
+            ((f" {tk} ", tuple(i for i in self._groups[tk] if i in chosen)) for tk in chosen_keys), compact=True
         )
         return view
 

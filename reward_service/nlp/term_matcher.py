@@ -22,12 +22,19 @@ class TermMatcher(Generic[Payload]):
 
     __slots__ = ("_automaton", "_patterns", "_payloads")
 
-    def __init__(self, patterns: Iterable[tuple[str, Payload]]) -> None:
+    def __init__(self, patterns: Iterable[tuple[str, Payload]], *, compact: bool = False) -> None:
+        """``compact``: a contiguous NFA instead of the library's choice, which is a DFA for small pattern
+        sets. For the small automata built per question (a case's concepts, option stems) it takes about
+        a third of the memory (1,024 cached questions: 58 -> 17 MB for the case lexicons) and scans as
+        fast; the matches are the same whichever automaton runs them."""
         pairs = list(patterns)
         self._patterns = [pattern for pattern, _ in pairs]
         self._payloads = [payload for _, payload in pairs]
+        options = (
+            {"implementation": ahocorasick_rs.Implementation.ContiguousNFA, "store_patterns": False} if compact else {}
+        )
         self._automaton = (
-            ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+            ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard, **options)
             if self._patterns
             else None
         )

@@ -269,7 +269,7 @@ def option_stem_index(options: tuple[tuple[str, str], ...]) -> OptionStemIndex:
     every = {stem for v in stems.values() for stem in v}
     if not every:
         return stems, None
-    return stems, TermMatcher((stem, stem) for stem in sorted(every))
+    return stems, TermMatcher(((stem, stem) for stem in sorted(every)), compact=True)
 
 
 def _text_mentions(text: str, lowered: str, stem_index: OptionStemIndex, line_refs: set[int]) -> list[OptionMention]:
