@@ -65,6 +65,7 @@ test-frameworks: $(VERIFIERS_VENV)/.verifiers $(NEMO_VENV)/.nemo $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(VENV)/bin/python -m bench.bench_score
 	$(VENV)/bin/python -m bench.bench_engines
+	$(VENV)/bin/python -m bench.bench_memory
 
 ## The verl reward loop with the CRPO reward manager (trainer env; the service runs from .venv).
 bench-train: $(TRAIN_VENV)/.train $(VENV)/.dev

@@ -17,6 +17,7 @@ import bisect
 import itertools
 import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -66,7 +67,7 @@ def copy_window(stem: str) -> int:
 def question_ngrams(question_text: str, n: int = COPY_MIN_TOKENS) -> QuestionGrams:
     if n < 3:
         raise ValueError(f"a copied run is at least 3 tokens long, not {n}")
-    tokens = tuple(match_form(question_text).split())
+    tokens = tuple(sys.intern(t) for t in match_form(question_text).split())  # one copy across cached questions
     starts: dict[tuple[str, ...], list[int]] = {}
     for p in range(len(tokens) - n + 1):
         starts.setdefault(tokens[p : p + 3], []).append(p)
@@ -130,7 +131,7 @@ def _content_tokens(norm: str) -> list[tuple[str, int, int]]:
 
 
 def stem_index(stem: str) -> StemIndex:
-    tokens = tuple(t for t, _, _ in _content_tokens(match_form(stem)))
+    tokens = tuple(sys.intern(t) for t, _, _ in _content_tokens(match_form(stem)))
     needed = min(COPY_MIN_TOKENS, max(PARAPHRASE_SHORT_MIN, len(tokens)))
     run = min(PARAPHRASE_MIN_RUN, needed)
     starts: dict[tuple[str, ...], list[int]] = {}

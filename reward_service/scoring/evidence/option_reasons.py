@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -64,7 +65,7 @@ def question_stems_of(text: str) -> frozenset[str]:
     """5-letter stems of every word (and every number) of `text`, hyphenated words also by their parts."""
     tokens = _TOKEN_RE.findall(text.lower())
     tokens += [part for t in tokens if "-" in t for part in t.split("-") if part]
-    return frozenset(t[:STEM] for t in tokens)
+    return frozenset(sys.intern(t[:STEM]) for t in tokens)  # interned: one copy across cached questions
 
 
 def stems_of(text: str) -> set[str]:
