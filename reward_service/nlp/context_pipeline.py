@@ -235,6 +235,8 @@ def _extra_rules() -> list[ConTextRule]:
 @Language.component("crpo_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break (lab tables, bullet lines)."""
+    if "\n" not in doc.text:  # most stems are one paragraph: no token to visit
+        return doc
     for tok in doc[:-1]:
         if "\n" in tok.text or tok.text_with_ws.endswith("\n"):
             doc[tok.i + 1].is_sent_start = True
