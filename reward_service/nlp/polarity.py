@@ -10,6 +10,7 @@ negated > family > hypothetical > historical > affirmed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -125,12 +126,13 @@ class SentencePolarity:
     def __init__(self, sentence: str) -> None:
         self._text = sentence
         self._triggers = _triggers(sentence)
-        self._bounds = [m.start() for m in _WORD_RE.finditer(sentence)]
+        self._bounds: list[int] | None = None  # word starts, found when a trigger's scope is first measured
 
     def _words_between(self, a: int, b: int) -> int:
-        import bisect
-
-        return bisect.bisect_left(self._bounds, b) - bisect.bisect_left(self._bounds, a)
+        bounds = self._bounds
+        if bounds is None:
+            bounds = self._bounds = [m.start() for m in _WORD_RE.finditer(self._text)]
+        return bisect.bisect_left(bounds, b) - bisect.bisect_left(bounds, a)
 
     def polarity(self, start: int, end: int) -> Polarity:
         """Polarity of the span [start, end) given in sentence-relative offsets."""

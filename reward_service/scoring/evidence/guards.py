@@ -281,6 +281,7 @@ class Discounts:
     copied: list[tuple[int, int]] = field(default_factory=list)
     repeated: list[tuple[int, int]] = field(default_factory=list)
     copied_merged: tuple[tuple[int, int], ...] = ()
+    repeated_merged: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def build(cls, copied: list[tuple[int, int]], repeated: list[tuple[int, int]]) -> Discounts:
@@ -291,13 +292,15 @@ class Discounts:
             copied,
             repeated,
             _merge(copied),
+            _merge(repeated),
         )
 
     def covers(self, pos: int) -> bool:
         return _inside(self.spans, pos)
 
     def in_repeat(self, pos: int) -> bool:
-        return any(start <= pos < end for start, end in self.repeated)
+        """Whether `pos` lies in a repeated span (a binary search over the merged repeats)."""
+        return _inside(self.repeated_merged, pos)
 
     def values_copied(self, start: int, text: str) -> bool:
         """Every number of `text` (a claim's words, starting at `start`) lies inside a copied run.

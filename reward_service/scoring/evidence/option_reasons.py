@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reward_service.nlp.common_words import FUNCTION_WORDS, is_distinctive
 from reward_service.nlp.lang.en.generic import DISCOURSE_WORDS, GENERIC_REASON_WORDS, MEDICAL_CONTENT_WORDS
@@ -73,6 +74,16 @@ def stems_of(text: str) -> set[str]:
     words = [w.lower() for w in _WORD_RE.findall(text)]
     words += [part for w in words if "-" in w for part in w.split("-") if part]
     return {w[:STEM] for w in words if w not in FUNCTION_WORDS}
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_anchor(lower: str) -> bool:
+    """Whether a lower-cased word can be a distinctive-word anchor whatever the unit (the option words
+    aside): neither generic nor discourse, and medical or rare in English. Cached: a response's words
+    repeat, and across responses the vocabulary is small."""
+    if lower in GENERIC_REASON_WORDS or lower in DISCOURSE_WORDS:
+        return False
+    return lower in MEDICAL_CONTENT_WORDS or is_distinctive(lower, REASON_MAX_ZIPF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +135,8 @@ class ReasonFinder:
         self._stems = words.stems
         self._all_stems = words.all_stems
         self._option_numbers = words.numbers
+        #: `anchors` results by (start, end, letters): a unit is often asked twice (a description, then a stance)
+        self._anchors: dict[tuple[int, int, frozenset[str] | None], tuple[str, ...]] = {}
 
     @staticmethod
     def _own_content(words: Iterable[str], own: set[str]) -> list[str]:
@@ -143,6 +156,13 @@ class ReasonFinder:
         """The anchors of the unit `text[start:end]` of the options `letters` (the option it weighs, or every
         option it names), in text order, each once. With `letters` None the words of every option are
         excluded (restating the options is no content)."""
+        key = (start, end, None if letters is None else frozenset(letters))
+        cached = self._anchors.get(key)
+        if cached is None:
+            cached = self._anchors[key] = tuple(self._find_anchors(start, end, letters))
+        return list(cached)
+
+    def _find_anchors(self, start: int, end: int, letters: Collection[str] | None) -> list[str]:
         own = self._all_stems if letters is None else set().union(*(self._stems.get(x, set()) for x in letters))
         found: dict[str, int] = {}
         covered = bytearray(max(0, end - start) + 1)  # characters of the unit already part of an anchor
@@ -171,9 +191,7 @@ class ReasonFinder:
             if is_covered(match.start()):
                 continue
             lower = word.lower()
-            if lower in GENERIC_REASON_WORDS or lower in DISCOURSE_WORDS or lower[:STEM] in own:
-                continue
-            if lower not in MEDICAL_CONTENT_WORDS and not is_distinctive(word, REASON_MAX_ZIPF):
+            if lower[:STEM] in own or not _may_anchor(lower):
                 continue
             found.setdefault(lower, match.start())
         for match in _NUMBER_WITH_UNIT_RE.finditer(self.text, start, end):
