@@ -322,6 +322,19 @@ def _restated_values(row: RealResponse, want_bp: bool | None):
     return [(v, layout) for *_, v, layout in found], question_keys
 
 
+def _near_a_question_value(question_keys: set[tuple[str, str | None, str]], value: float, unit: str) -> bool:
+    """Whether `value` is within 5 % (0.5 for a percentage) of a value of the question with this unit:
+    "from 15.5% to 16%" for "to 51%" restates the 15.5 % as far as any reader can tell."""
+    if unit in ("°c", "°f"):
+        return False  # a temperature is changed across the fever line (`changed_number`), never within reach
+    tolerance = 0.5 if unit == "%" else 0.0
+    return any(
+        abs(value - float(number)) <= max(tolerance, 0.05 * max(abs(value), abs(float(number))))
+        for number, second, own_unit in question_keys
+        if own_unit == unit and second is None
+    )
+
+
 def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturbation | None:
     restated, question_keys = _restated_values(row, want_bp)
     if not restated:
@@ -348,8 +361,8 @@ def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturb
         how = f"bp_{how}"
     else:
         new_number = changed_number(value.number, unit_key, variant)
-        if (new_number.replace(",", ""), None, unit_key) in question_keys:
-            return None
+        if _near_a_question_value(question_keys, float(new_number.replace(",", "")), unit_key):
+            return None  # the new value would restate another of the question's values
         new_text = new_number + value.text[len(value.number) :]
         how = "percentage" if unit_key == "%" else "value"
     end = value.end
