@@ -322,7 +322,7 @@ def _restated_values(row: RealResponse, want_bp: bool | None):
     return [(v, layout) for *_, v, layout in found], question_keys
 
 
-def _near_a_question_value(question_keys: set[tuple[str, str | None, str]], value: float, unit: str) -> bool:
+def near_a_question_value(question_keys: set[tuple[str, str | None, str]], value: float, unit: str) -> bool:
     """Whether `value` is within 5 % (0.5 for a percentage) of a value of the question with this unit:
     "from 15.5% to 16%" for "to 51%" restates the 15.5 % as far as any reader can tell."""
     if unit in ("°c", "°f"):
@@ -361,7 +361,7 @@ def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturb
         how = f"bp_{how}"
     else:
         new_number = changed_number(value.number, unit_key, variant)
-        if _near_a_question_value(question_keys, float(new_number.replace(",", "")), unit_key):
+        if near_a_question_value(question_keys, float(new_number.replace(",", "")), unit_key):
             return None  # the new value would restate another of the question's values
         new_text = new_number + value.text[len(value.number) :]
         how = "percentage" if unit_key == "%" else "value"

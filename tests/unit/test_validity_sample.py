@@ -365,10 +365,10 @@ def test_restated_value_skips_limits_and_range_ends(text: str, value: str, bound
 def test_restated_value_never_lands_on_another_question_value() -> None:
     """ "from 15.5% to 16%" for the question's "from 15.5% to 51%" restates 15.5 % as far as a reader can tell:
     the perturbation's right answer would be unknown."""
-    from bench.validity.perturb import _near_a_question_value
+    from bench.validity.perturb import near_a_question_value
 
     keys = {("15.5", None, "%"), ("51", None, "%"), ("80", None, "/min")}
-    assert _near_a_question_value(keys, 16.0, "%")
-    assert not _near_a_question_value(keys, 86.0, "%")
-    assert not _near_a_question_value(keys, 16.0, "/min")
-    assert not _near_a_question_value({("101.8", None, "°f")}, 97.2, "°f")
+    assert near_a_question_value(keys, 16.0, "%")
+    assert not near_a_question_value(keys, 86.0, "%")
+    assert not near_a_question_value(keys, 16.0, "/min")
+    assert not near_a_question_value({("101.8", None, "°f")}, 97.2, "°f")
