@@ -269,6 +269,36 @@ def _bare_restatements(row: RealResponse, question_values: list[Value]) -> list[
     return found
 
 
+#: A comparator or a range before a value ("<5 %", "more than 10 mg", "10-20 mg", "between 5 and 10 cm")
+#: or a range after it ("5 to 10 cm"): a threshold or reference range, not the patient's value restated.
+_BOUND_BEFORE_RE = re.compile(
+    r"(?:[<>≤≥]=?|\b(?:less|more|greater|fewer|lower|higher)\s+than|\b(?:above|below|under|over|up\s+to|at\s+least|"
+    r"at\s+most|exceeds?|exceeding)|\d\s*(?:-|–|to)|\bbetween\s+\S+\s+and)\s*$",
+    re.IGNORECASE,
+)
+_RANGE_AFTER_RE = re.compile(r"\s*(?:-|–|to)\s*\d")
+#: "1.2 ng/mL or greater", "5 cm or more": a limit.
+_BOUND_AFTER_RE = re.compile(
+    r"\s*or\s+(?:greater|more|higher|above|less|lower|fewer|below|over|under)\b", re.IGNORECASE
+)
+
+
+def is_bound_or_range(text: str, start: int, end: int) -> bool:
+    """Whether the value at text[start:end] is a comparator value, a limit or a range end ("<5", "10-20",
+    "5 cm or more")."""
+    if _BOUND_BEFORE_RE.search(text[max(0, start - 20) : start]) or _BOUND_AFTER_RE.match(text, end):
+        return True
+    return (
+        _RANGE_AFTER_RE.match(text, end) is not None
+        or _RANGE_AFTER_RE.match(text, _number_end(text, start)) is not None
+    )
+
+
+def _number_end(text: str, start: int) -> int:
+    match = re.match(r"[\d.,]+", text[start:])
+    return start + (match.end() if match else 0)
+
+
 def _restated_values(row: RealResponse, want_bp: bool | None):
     """Values (number + unit) of the question that the reasoning restates, best occurrence first:
     with their unit before bare, outside option lines before inside them."""
@@ -281,6 +311,8 @@ def _restated_values(row: RealResponse, want_bp: bool | None):
     for value in [*with_unit, *bare]:
         if value.key not in question_keys or (want_bp is not None and value.is_bp != want_bp):
             continue
+        if is_bound_or_range(row.reasoning, value.start, value.end):
+            continue  # a threshold or a range end: changing it misstates nothing about the patient
         if _ALT_UNIT_BEFORE_RE.search(row.reasoning[max(0, value.start - 30) : value.start]):
             continue  # "36.9°C (98.4°F)": the value in other units; the first one is changed instead
         layout = line_layout(row.reasoning, value.start)
@@ -288,6 +320,19 @@ def _restated_values(row: RealResponse, want_bp: bool | None):
         found.append((is_bare, layout == "option_line", value.start, value, layout + ("/bare" if is_bare else "")))
     found.sort(key=lambda t: t[:3])
     return [(v, layout) for *_, v, layout in found], question_keys
+
+
+def near_a_question_value(question_keys: set[tuple[str, str | None, str]], value: float, unit: str) -> bool:
+    """Whether `value` is within 5 % (0.5 for a percentage) of a value of the question with this unit:
+    "from 15.5% to 16%" for "to 51%" restates the 15.5 % as far as any reader can tell."""
+    if unit in ("°c", "°f"):
+        return False  # a temperature is changed across the fever line (`changed_number`), never within reach
+    tolerance = 0.5 if unit == "%" else 0.0
+    return any(
+        abs(value - float(number)) <= max(tolerance, 0.05 * max(abs(value), abs(float(number))))
+        for number, second, own_unit in question_keys
+        if own_unit == unit and second is None
+    )
 
 
 def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturbation | None:
@@ -316,8 +361,8 @@ def _change_value(row: RealResponse, kind: str, want_bp: bool | None) -> Perturb
         how = f"bp_{how}"
     else:
         new_number = changed_number(value.number, unit_key, variant)
-        if (new_number.replace(",", ""), None, unit_key) in question_keys:
-            return None
+        if near_a_question_value(question_keys, float(new_number.replace(",", "")), unit_key):
+            return None  # the new value would restate another of the question's values
         new_text = new_number + value.text[len(value.number) :]
         how = "percentage" if unit_key == "%" else "value"
     end = value.end

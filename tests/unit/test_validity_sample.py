@@ -337,3 +337,38 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert set(summary["families"]) == {"sensitivity", "specificity", "hack"}
     assert summary["families"]["specificity"]["whitespace"]["cells"]["overall"]["n"] == 2
     assert run_row(ROWS[sorted(ROWS)[0]], {"whitespace"})[0]["error"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "bound"),
+    [
+        ("a count of <5% in the sample", "5%", True),
+        ("more than 10 mg daily", "10 mg", True),
+        ("a normal range of 10-20 mg", "20 mg", True),
+        ("a normal range of 10-20 mg", "10", True),
+        ("between 5 and 10 cm", "10 cm", True),
+        ("5 to 10 cm", "5", True),
+        ("a level of 1.2 ng/mL or greater", "1.2 ng/mL", True),
+        ("her pulse is 110/min today", "110/min", False),
+        ("a 5-year-old with a 3 cm mass", "3 cm", False),
+    ],
+)
+def test_restated_value_skips_limits_and_range_ends(text: str, value: str, bound: bool) -> None:
+    """A threshold or range end is no restatement of the patient's value: changing it must not be
+    expected to contradict anything."""
+    from bench.validity.perturb import is_bound_or_range
+
+    start = text.index(value)
+    assert is_bound_or_range(text, start, start + len(value)) is bound
+
+
+def test_restated_value_never_lands_on_another_question_value() -> None:
+    """ "from 15.5% to 16%" for the question's "from 15.5% to 51%" restates 15.5 % as far as a reader can tell:
+    the perturbation's right answer would be unknown."""
+    from bench.validity.perturb import near_a_question_value
+
+    keys = {("15.5", None, "%"), ("51", None, "%"), ("80", None, "/min")}
+    assert near_a_question_value(keys, 16.0, "%")
+    assert not near_a_question_value(keys, 86.0, "%")
+    assert not near_a_question_value(keys, 16.0, "/min")
+    assert not near_a_question_value({("101.8", None, "°f")}, 97.2, "°f")

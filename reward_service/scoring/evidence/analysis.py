@@ -739,10 +739,12 @@ def _bound_quantity_claims(text: str, analysis: ResponseAnalysis, question: Ques
         before = text[start : min(group_start, q.start)].ljust(q.start - start) + text[q.start : q.end]
         if text[q.end : q.end + 1] == "-" or polarity_of(before, q.start - start, q.end - start) == "hypothetical":
             continue
-        stated = own.contradicted_by(q)
         rest = text[start : min(group_start, _product_start(text, q.start))] + " " + text[max(q.end, group_end) : end]
-        if stated is None or _states_number(rest, stated.low):
-            continue  # the sentence also gives the question's value: the other number is derived from it
+        # a question quantity whose value the sentence also gives is not the one restated: the other number is
+        # derived from it, or restates another one bound as well ("from 51 +/- 15% to 57 +/- 46%")
+        stated = next((c for c in own.restated_by(q) if not _states_number(rest, c.low)), None)
+        if stated is None:
+            continue
         yield ClaimRecord(
             q.text,
             kind,  # type: ignore[arg-type]

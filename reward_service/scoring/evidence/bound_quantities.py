@@ -50,6 +50,8 @@ WORDS_AFTER = 3
 STEM = 5
 MIN_SHARED = 2
 RELATIVE_TOLERANCE = 0.05
+#: A percentage is the complement of a question's one when the two add up to 100 within this.
+COMPLEMENT_TOLERANCE = 0.051
 
 
 #: Words that make a number a value computed or compared by the response, not a restatement.
@@ -113,6 +115,9 @@ def _words(text: str) -> list[str]:
 
 
 _PRODUCT_RE = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:cm|mm)?\s*[x×*]\s*)+$")
+#: The values before this one in a series that names them once: a mean and its spread ("51 +/- 15%"), values
+#: compared or listed ("92% and 73% of SM and GM patients", "123 vs 66 mmHg", "from 15.5% to 51%").
+_SERIES_RE = re.compile(rf"(?:{_NUMBER}\s*(?:{_UNITS})?\s*(?:±|\+/-|\+-|vs\.?|versus|and|to|–|-)\s*)+$", re.IGNORECASE)
 _OPEN_RE = re.compile(r"\(\s*$")
 _CLOSE_RE = re.compile(r"^\s*\)")
 
@@ -150,6 +155,7 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     after = after[: stop.start()] if stop else after
     # the other sides of "2.5 x 3.5 cm" belong to the quantity; another number ends the reach
     before = _PRODUCT_RE.sub("", before)
+    before = _SERIES_RE.sub("", before)  # every value of a series is bound to the words before it
     before = _ANY_NUMBER_RE.split(before)[-1]
     after = _ANY_NUMBER_RE.split(after)[0]
     return _words(before), _words(after)
@@ -232,25 +238,46 @@ class QuestionQuantities:
             abs(value - n) <= RELATIVE_TOLERANCE * max(abs(value), abs(n)) for n in self.numbers
         )
 
+    def _complement_stated(self, value: float) -> bool:
+        """100 % minus `value` is one of the question's percentages, to the digit written."""
+        return any(
+            own.unit == "%" and abs(100 - value - own.low) < COMPLEMENT_TOLERANCE and own.low == own.high
+            for own in self.quantities
+        )
+
     def contradicted_by(self, q: BoundQuantity) -> BoundQuantity | None:
         """The question quantity that `q` restates with another value, if any."""
+        return next(iter(self.restated_by(q)), None)
+
+    def restated_by(self, q: BoundQuantity) -> list[BoundQuantity]:
+        """The question quantities that `q` restates with another value: those bound best, by shared subject
+        stems (the word next to the number counting as `MIN_SHARED`), then by the stems shared outright, in
+        text order; several when they tie ("51 +/- 15%" and "57 +/- 11%" have the same words). Empty when `q`
+        restates a question quantity with its value, or none binds."""
         if q.formula or not q.subject:
-            return None
+            return []
         values = [q.low, q.high] + ([q.second] if q.second is not None else [])
         if all(self._stated(v, q.unit) for v in values):
-            return None
-        best, shared_best = None, 0
-        for own in self.quantities:
+            return []
+        if q.unit == "%" and all(self._complement_stated(v) for v in values):
+            return []  # the rest of a stated share ("17.9% remained pregnant ... the majority (82.1%)"): computed
+        ranked: list[tuple[int, int, int, BoundQuantity]] = []
+        for index, own in enumerate(self.quantities):
             if own.unit != q.unit:
                 continue
-            shared = len(own.subject & q.subject)
+            shared = raw = len(own.subject & q.subject)
             if shared >= 1 and own.agrees_with(q.low) and (q.second is None or own.second == q.second):
-                return None  # it restates this quantity
+                return []  # it restates this quantity
             # the word right next to the number ("100% specificity", "specificity of 65%") binds as much as two words around it
             if {w for w in own.near if w} & {w for w in q.near if w}:
                 shared = max(shared, MIN_SHARED)
-            if shared > shared_best:
-                best, shared_best = own, shared
-        if best is None or shared_best < MIN_SHARED or not q.derived <= best.derived:
-            return None
-        return best
+            if shared >= MIN_SHARED and _stems_within(q.derived, own.derived):
+                ranked.append((-shared, -raw, index, own))
+        ranked.sort(key=lambda t: t[:3])
+        return [own for shared, raw, _, own in ranked if (shared, raw) == ranked[0][:2]]
+
+
+def _stems_within(words: frozenset[str], others: frozenset[str]) -> bool:
+    """Every word of `words` has its stem among `others`' ("reduced by 85%" is derived like "a 50% reduction")."""
+    stems = {w[:STEM] for w in others}
+    return all(w[:STEM] in stems for w in words)
