@@ -1,0 +1,76 @@
+"""How the response reads the case's values (issue 12): levels in words, readings of a value, and the
+cases that must stay no claim. Each rule has the real-text case it was found on and the negative case
+that keeps it honest."""
+
+from __future__ import annotations
+
+import pytest
+
+from reward_service.scoring.engine import ScoringEngine
+from reward_service.scoring.evidence.claim_scope import stated_level
+from schemas import ScoreRequest
+
+STEM = (
+    "A 55-year-old woman is brought to the emergency department because of upper abdominal pain and nausea. "
+    "Her pulse is 115/min and blood pressure is 84/58 mm Hg. Laboratory studies show: hematocrit 48%, "
+    "platelet count 175,000/mm3, serum albumin 1.9 g/dL, serum creatinine 1.2 mg/dL, calcium 8.0 mg/dL, "
+    "creatine kinase 212 U/L. Which of the following is the most likely cause of her findings?"
+)
+OPTIONS = {"A": "Acute pancreatitis", "B": "Nephrotic syndrome", "C": "Polymyositis", "D": "Myocardial infarction"}
+
+
+@pytest.fixture(scope="module")
+def engine() -> ScoringEngine:
+    return ScoringEngine()
+
+
+def claims(engine: ScoringEngine, reasoning: str, question: str = STEM) -> list[dict]:
+    request = ScoreRequest(
+        items=[
+            {
+                "response": f"<dx>{reasoning}</dx><conclusion>The answer is \\boxed{{A}}</conclusion>",
+                "question": question,
+                "options": OPTIONS,
+                "answer": "A",
+            }
+        ],
+        details=True,
+    )
+    result = engine.score(request).results[0].model_dump()
+    return list(result["details"]["faithfulness"]["claims"] or [])
+
+
+def statuses(found: list[dict], key: str) -> list[str]:
+    return [c["status"] for c in found if c["key"] == key]
+
+
+def level(text: str, analyte: str) -> str | None:
+    start = text.index(analyte)
+    return stated_level(text, start, start + len(analyte), 0, len(text))
+
+
+# --- a level word that qualifies another noun is not the analyte's level --------------------------
+
+
+def test_level_word_of_another_noun_is_not_the_analytes_level() -> None:
+    assert (
+        level("thrombocytopenia due to decreased production or increased destruction of platelets", "platelets") is None
+    )
+    assert level("hypoalbuminemia, which can be caused by increased loss of albumin", "albumin") is None
+    assert level("high doses of calcium", "calcium") is None
+    # the analyte's own level words still count
+    assert level("elevated levels of creatine kinase, AST and ALT", "ALT") == "high"
+    assert level("elevated CK in the serum", "CK") == "high"
+    assert level("a low platelet count", "platelet") == "low"
+
+
+def test_loss_of_albumin_is_no_contradicted_level(engine: ScoringEngine) -> None:
+    found = claims(
+        engine,
+        "The low serum albumin level indicates hypoalbuminemia, which can be caused by increased loss of albumin "
+        "in the urine.",
+    )
+    assert "contradicted" not in statuses(found, "albumin")
+    # the level the response gives the analyte itself is still read
+    found = claims(engine, "Her serum albumin is elevated, which argues against nephrotic syndrome.")
+    assert "contradicted" in statuses(found, "albumin")
