@@ -8,6 +8,7 @@ import pytest
 
 from reward_service.scoring.engine import ScoringEngine
 from reward_service.scoring.evidence.claim_scope import stated_level
+from reward_service.scoring.evidence.value_readings import judge_reading
 from schemas import ScoreRequest
 
 STEM = (
@@ -74,3 +75,27 @@ def test_loss_of_albumin_is_no_contradicted_level(engine: ScoringEngine) -> None
     # the level the response gives the analyte itself is still read
     found = claims(engine, "Her serum albumin is elevated, which argues against nephrotic syndrome.")
     assert "contradicted" in statuses(found, "albumin")
+
+
+# --- a borderline value may be read on either side of the limit it is near ------------------------
+
+
+def test_borderline_readings() -> None:
+    creatinine = (0.6, 1.2)
+    assert judge_reading("normal", 1.2, creatinine) == "agrees"
+    assert judge_reading("high", 1.2, creatinine) == "borderline"  # "slightly elevated" at the limit
+    assert judge_reading("low", 1.2, creatinine) == "wrong"
+    platelets = (150_000, 400_000)
+    assert judge_reading("low", 175_000, platelets) == "borderline"
+    assert judge_reading("high", 175_000, platelets) == "wrong"  # only the side the value is near is open
+    calcium = (8.4, 10.2)
+    assert judge_reading("normal", 8.0, calcium) == "wrong"  # 0.4 below a range 1.8 wide: not borderline
+    assert judge_reading("low", 8.0, calcium) == "agrees"
+
+
+def test_slightly_elevated_borderline_creatinine_is_no_contradiction(engine: ScoringEngine) -> None:
+    found = claims(engine, "The serum creatinine is slightly elevated, but not significantly so.")
+    assert "contradicted" not in statuses(found, "creatinine")
+    found = claims(engine, "The serum creatinine is low, which argues against renal failure.")
+    assert "contradicted" in statuses(found, "creatinine")
+    assert level("her calcium is low-normal", "calcium") == "normal"

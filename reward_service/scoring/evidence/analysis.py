@@ -68,6 +68,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
+from reward_service.scoring.evidence.value_readings import judge_reading, level_of
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
@@ -536,24 +537,22 @@ def _value_scope(text: str, analysis: ResponseAnalysis, m: Mention) -> str:
     return value_scope(text, max(start, m.start - SCOPE_REACH), end, max(m.end, start))
 
 
-def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
-    """The case's measurement of analyte `key` and its level against the reference range."""
+def _case_level(case: CaseFacts, key: str) -> tuple[Fact, tuple[float, float]] | None:
+    """The case's measurement of analyte `key` and the analyte's reference range for this patient."""
     from reward_service.nlp.analytes import analytes
 
     analyte = analytes().get(key)
     for fact in case.facts:
         if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None and analyte:
             ref = analyte.reference(case.sex, case.age_years)
-            if ref is None:
-                return None
-            value = fact.canonical_value
-            return fact, "high" if value > ref[1] + 1e-9 else "low" if value < ref[0] - 1e-9 else "normal"
+            return None if ref is None else (fact, ref)
     return None
 
 
 def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids, option: bool):
     """A case analyte named with a level in words ("elevated creatine kinase", "normal AST"): supported when
-    the case's value is at that level, contradicted when it is not."""
+    the case's value is at that level, contradicted when it is not, and no claim when the value is
+    borderline and the level is the one across the limit it is near (`value_readings`)."""
     if option or m.polarity == "hypothetical":
         return None
     if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence):
@@ -565,9 +564,13 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
     level = stated_level(text, m.start, m.end, start, end)
     if level is None:
         return None
-    fact, actual = case_level
-    if level == actual:
+    fact, ref = case_level
+    verdict = judge_reading(level, fact.canonical_value, ref)  # type: ignore[arg-type]
+    if verdict == "agrees":
         return _claim(m, "measurement", "supported", fact, key_ids)
+    if verdict == "borderline":
+        return None
+    actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
     return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
 
 

@@ -164,15 +164,15 @@ def labels_its_line(text: str, start: int, mention_text: str) -> bool:
 _LEVEL_WORDS = {
     "high": r"elevated|raised|high|higher|increased|elevation|rising",
     "low": r"low|lower|decreased|reduced|depressed|diminished",
-    "normal": r"normal|within normal limits|unremarkable|wnl",
+    "normal": r"(?:low|high|upper|lower)[- ]normal|normal|within normal limits|unremarkable|wnl",
 }
-LEVEL_RE = re.compile(
-    r"\b(?P<neg>not |no |without |absence of )?(?:(?P<high>"
+LEVEL_RE = re.compile(  # "low-normal" is a normal reading: the normal words are tried first
+    r"\b(?P<neg>not |no |without |absence of )?(?:(?P<normal>"
+    + _LEVEL_WORDS["normal"]
+    + r")|(?P<high>"
     + _LEVEL_WORDS["high"]
     + r")|(?P<low>"
     + _LEVEL_WORDS["low"]
-    + r")|(?P<normal>"
-    + _LEVEL_WORDS["normal"]
     + r"))\b",
     re.IGNORECASE,
 )

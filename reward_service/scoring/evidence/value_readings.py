@@ -1,0 +1,95 @@
+"""How a response reads one of the case's values: high, low or normal, and when a reading cannot be wrong.
+
+A value near a limit of its reference range is borderline: a creatinine of 1.2 mg/dL (range 0.6–1.2) is
+"normal" to one reader and "slightly elevated" to another, so either reading is no misstatement. Only the
+side of the range the value is near is open: a platelet count of 175,000/mm³ (150,000–400,000) may be read
+as low-normal, never as high.
+
+Readings are found where real responses write them about a value they restate: in a bracket right after
+it ("Serum calcium 8.0 mg/dL (low-normal)"), in the value's own clause ("a hematocrit of 48%, which is
+low", "creatinine of 1.2 mg/dL is elevated"), or as the next sentence when the value ends its sentence
+("… a hematocrit of 48%. This is low.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["high", "low", "normal"]
+
+#: The share of the reference range's width, at either limit, within which a value is borderline.
+BORDERLINE_SHARE = 0.1
+
+_DEGREE = r"(?:(?:slightly|mildly|minimally|marginally|moderately|markedly|significantly|severely|very|quite|"
+_DEGREE += r"abnormally|considerably|extremely|somewhat|a bit|a little|also|still)\s+)?"
+_READING_WORD = (
+    r"(?P<normal>(?:low|high|upper|lower)[- ]normal|normal|within (?:the )?normal (?:range|limits)|unremarkable)|"
+    r"(?P<high>elevated|raised|high|increased)|(?P<low>low|decreased|reduced|depressed|diminished)"
+)
+_BE = r"(?:is|was|are|were|appears|seems|remains)"
+#: "(low-normal)", "(elevated)", "(which is low)": a bracket that opens right after the value.
+_BRACKET_RE = re.compile(rf"\s*\(\s*(?:which is\s+|{_BE}\s+)?{_DEGREE}(?:{_READING_WORD})\s*\)", re.IGNORECASE)
+#: ", which is low", " is elevated", " - high": the value's own clause goes on with its reading.
+_CLAUSE_RE = re.compile(
+    rf"\s*(?:,\s*(?:which|that)\s+{_BE}|{_BE}|\s[-–—])\s+{_DEGREE}(?:{_READING_WORD})\b(?!\s+(?:of|in|for|to)\b)",
+    re.IGNORECASE,
+)
+#: "This is low.", "That value is elevated": the next sentence reads the value that ended the last one.
+_NEXT_SENTENCE_RE = re.compile(
+    rf"\s*(?:this|that|it|which)(?:\s+(?:value|level|count|result|reading|number))?\s+{_BE}\s+{_DEGREE}"
+    rf"(?:{_READING_WORD})\b(?!\s+(?:of|in|for|to)\b)",
+    re.IGNORECASE,
+)
+#: Between a value and the end of its sentence: only closing marks (so "This" can refer to the value).
+_SENTENCE_TAIL_RE = re.compile(r"[\s)\]*_]*[.;!]")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    level: Level
+    start: int
+    end: int
+
+
+def _level_of(match: re.Match[str]) -> Level:
+    return "high" if match.group("high") else "low" if match.group("low") else "normal"
+
+
+def reading_after(text: str, value_end: int, sentence_end: int) -> Reading | None:
+    """The reading the response gives the value ending at `value_end`, if any (module docstring)."""
+    found = _BRACKET_RE.match(text, value_end) or _CLAUSE_RE.match(text, value_end, sentence_end)
+    if found is None:
+        tail = _SENTENCE_TAIL_RE.match(text, value_end)
+        if tail is not None and tail.end() >= min(sentence_end, len(text)) - 1:
+            found = _NEXT_SENTENCE_RE.match(text, tail.end())
+    if found is None:
+        return None
+    level = next(name for name in ("normal", "high", "low") if found.group(name))
+    return Reading(level, found.start(level), found.end(level))  # type: ignore[arg-type]
+
+
+def level_of(value: float, ref: tuple[float, float]) -> Level:
+    return "high" if value > ref[1] + 1e-9 else "low" if value < ref[0] - 1e-9 else "normal"
+
+
+def compatible_levels(value: float, ref: tuple[float, float]) -> frozenset[Level]:
+    """The readings of `value` that are no misstatement: its level, and at a borderline value the level
+    on the other side of the limit it is near."""
+    low, high = ref
+    margin = BORDERLINE_SHARE * (high - low)
+    levels: set[Level] = {level_of(value, ref)}
+    if abs(value - high) <= margin + 1e-9:
+        levels |= {"normal", "high"}
+    if abs(value - low) <= margin + 1e-9:
+        levels |= {"normal", "low"}
+    return frozenset(levels)
+
+
+def judge_reading(stated: Level, value: float, ref: tuple[float, float]) -> Literal["agrees", "borderline", "wrong"]:
+    """A stated level against the value: its own level, a borderline reading (no claim either way), or
+    wrong (a misstatement of the case)."""
+    if stated == level_of(value, ref):
+        return "agrees"
+    return "borderline" if stated in compatible_levels(value, ref) else "wrong"
