@@ -8,7 +8,7 @@ import pytest
 
 from reward_service.scoring.engine import ScoringEngine
 from reward_service.scoring.evidence.claim_scope import stated_level
-from reward_service.scoring.evidence.value_readings import judge_reading
+from reward_service.scoring.evidence.value_readings import judge_reading, reading_after
 from schemas import ScoreRequest
 
 STEM = (
@@ -99,3 +99,41 @@ def test_slightly_elevated_borderline_creatinine_is_no_contradiction(engine: Sco
     found = claims(engine, "The serum creatinine is low, which argues against renal failure.")
     assert "contradicted" in statuses(found, "creatinine")
     assert level("her calcium is low-normal", "calcium") == "normal"
+
+
+# --- a reading of a restated value: in a bracket, its own clause or the next sentence --------------
+
+
+def test_reading_after_a_value_binds_to_it() -> None:
+    text = "Serum calcium 8.0 mg/dL (low-normal). The patient has a hematocrit of 48%. This is low. AST 34, which is normal"
+    end = text.index(" (low")
+    assert reading_after(text, end, text.index(". The")).level == "normal"  # type: ignore[union-attr]
+    end = text.index("48%") + 3
+    assert reading_after(text, end, end + 1).level == "low"  # type: ignore[union-attr]
+    end = text.index("34") + 2
+    assert reading_after(text, end, len(text)).level == "normal"  # type: ignore[union-attr]
+    # a level word that starts another statement is no reading of the value
+    text = "The hematocrit is 48%, increased in dehydration. Her platelet count is 175,000/mm3 and she is tired."
+    assert reading_after(text, text.index("48%") + 3, text.index(". Her")) is None
+    end = text.index("mm3") + 3
+    assert reading_after(text, end, len(text)) is None
+    assert reading_after("calcium 8.0 mg/dL (normal value < 10 ng/mL)", 17, 44) is None
+
+
+def test_wrong_reading_of_a_restated_value_is_contradicted(engine: ScoringEngine) -> None:
+    found = claims(
+        engine,
+        "First, the patient has a hematocrit of 48%. This is low, which suggests blood loss. "
+        "Next, the patient has a platelet count of 175,000/mm3. This is high.",
+    )
+    assert statuses(found, "hematocrit").count("contradicted") == 1
+    assert statuses(found, "platelet count").count("contradicted") == 1
+    found = claims(engine, "Labs: serum calcium 8.0 mg/dL (low-normal), creatine kinase 212 U/L (elevated).")
+    assert statuses(found, "calcium").count("contradicted") == 1
+    assert "contradicted" not in statuses(found, "creatine kinase")
+
+
+def test_right_reading_earns_nothing_more(engine: ScoringEngine) -> None:
+    plain = claims(engine, "The patient has a hematocrit of 48% and a calcium of 8.0 mg/dL.")
+    annotated = claims(engine, "The patient has a hematocrit of 48% (elevated) and a calcium of 8.0 mg/dL (low).")
+    assert [c["status"] for c in annotated] == [c["status"] for c in plain]

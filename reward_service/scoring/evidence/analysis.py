@@ -28,6 +28,7 @@ earn nothing, except a contradicted claim whose numbers the response wrote itsel
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -68,7 +69,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
-from reward_service.scoring.evidence.value_readings import judge_reading, level_of
+from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
@@ -102,6 +103,9 @@ class ClaimRecord:
     fact_id: tuple[object, ...] | None = None
     key_fact: bool = False
     reason: str | None = None
+    #: a reading in the response's own words ("(low-normal)", "This is low") of a value it restates: judged
+    #: even where the value itself stands in text copied from the question
+    own_reading: bool = False
 
     @property
     def identity(self) -> tuple[object, ...]:
@@ -408,7 +412,7 @@ def _judged_in_copy(discounts: Discounts, claim: ClaimRecord) -> bool:
     cannot disagree with it, so the changed value is judged, not discounted (docs/scoring.md §7)."""
     if claim.status != "contradicted" or discounts.in_repeat(claim.start):
         return False
-    return not discounts.values_copied(claim.start, claim.text)
+    return claim.own_reading or not discounts.values_copied(claim.start, claim.text)
 
 
 def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_ids: set, reason: str | None = None):
@@ -480,6 +484,9 @@ def _patient_claims(
         if m.kind == "measurement":
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
+                reading = None if option else _reading_claim(text, m, analysis, case, key_ids)
+                if reading is not None:
+                    yield reading
                 continue
             scope = _value_scope(text, analysis, m)
             if option or sentence_is_general(scope) or sentence_names_other_person(scope):
@@ -572,6 +579,29 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
         return None
     actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
     return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+
+
+def _reading_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids) -> ClaimRecord | None:
+    """A case value the response restates and then reads wrongly ("a hematocrit of 48%. This is low" for a
+    woman's 48 %, "Serum calcium 8.0 mg/dL (low-normal)"): contradicted. A right or borderline reading adds
+    no claim (the value is already supported), so annotating values earns nothing."""
+    from reward_service.nlp.analytes import analytes
+
+    analyte = analytes().get(m.key)
+    if analyte is None or analyte.pair or not 0 <= m.sentence < len(analysis.sentences):
+        return None
+    case_level = _case_level(case, m.key)
+    if case_level is None:
+        return None
+    reading = reading_after(text, m.end, analysis.sentences[m.sentence][1])
+    if reading is None:
+        return None
+    fact, ref = case_level
+    if judge_reading(reading.level, fact.canonical_value, ref) != "wrong":  # type: ignore[arg-type]
+        return None
+    actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
+    claim = _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+    return dataclasses.replace(claim, text=text[m.start : reading.end], own_reading=True)
 
 
 def _opposed(polarity: str | None, assertion: str | None) -> bool:
