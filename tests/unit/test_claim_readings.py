@@ -137,3 +137,19 @@ def test_right_reading_earns_nothing_more(engine: ScoringEngine) -> None:
     plain = claims(engine, "The patient has a hematocrit of 48% and a calcium of 8.0 mg/dL.")
     annotated = claims(engine, "The patient has a hematocrit of 48% (elevated) and a calcium of 8.0 mg/dL (low).")
     assert [c["status"] for c in annotated] == [c["status"] for c in plain]
+
+
+# --- a level of an analyte the case never measured is unsupported ----------------------------------
+
+
+def test_level_of_an_unmeasured_analyte_is_unsupported(engine: ScoringEngine) -> None:
+    found = claims(engine, "Her serum potassium is low, which explains the weakness.")
+    assert statuses(found, "potassium") == ["unsupported"]
+    # the stem naming the disorder of that level, or the analyte itself, restates the case
+    named = STEM.replace("upper abdominal pain and nausea", "upper abdominal pain, nausea and hypokalemia")
+    assert (
+        statuses(claims(engine, "Her serum potassium is low, which explains the weakness.", named), "potassium") == []
+    )
+    # general knowledge and hypotheticals are no claims
+    assert statuses(claims(engine, "If her potassium were low, she would be weak."), "potassium") == []
+    assert statuses(claims(engine, "Potassium is typically low in vomiting."), "potassium") == []

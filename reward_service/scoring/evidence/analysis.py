@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.lang.en.analyte_disorders import stem_names_analyte
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.nlp.polarity import polarity_of
@@ -237,7 +238,9 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
         mentions = nlp.find_mentions(
             text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon, norm=norm
         )
-        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys, nlp.symptom_keys))
+        raw = list(
+            _patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys, nlp.symptom_keys, question.text)
+        )
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = question.premises
@@ -458,6 +461,7 @@ def _patient_claims(
     case: CaseFacts,
     generic: frozenset[str],
     symptoms: frozenset[str] = frozenset(),
+    stem: str = "",
 ):
     key_ids = {fact_id(f) for f in case.key_facts}
     for m in mentions:
@@ -504,6 +508,8 @@ def _patient_claims(
             continue
         if m.label == "analyte" and m.kind == "concept":
             claim = _level_claim(text, m, analysis, case, key_ids, option)
+            if claim is None and patient and not option:
+                claim = _unmeasured_level_claim(text, m, analysis, case, stem)
             if claim is not None:
                 yield claim
             continue
@@ -579,6 +585,22 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
         return None
     actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
     return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+
+
+def _unmeasured_level_claim(
+    text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, stem: str
+) -> ClaimRecord | None:
+    """A level stated for the patient of an analyte the case never measured ("The patient has a normal
+    blood pH" with no blood gas): unsupported, as a fabricated value is. The stem naming the analyte or
+    its disorder ("hypokalemia", `nlp/lang/en/analyte_disorders.py`) leaves it no claim."""
+    if m.polarity == "hypothetical" or any(f.kind == "measurement" and f.key == m.key for f in case.facts):
+        return None
+    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence):
+        return None
+    start, end = analysis.sentences[m.sentence] if 0 <= m.sentence < len(analysis.sentences) else (0, len(text))
+    if stated_level(text, m.start, m.end, start, end) is None or stem_names_analyte(stem, m.key, m.text):
+        return None
+    return _claim(m, "measurement", "unsupported", None, set(), "the case reports no such measurement")
 
 
 def _reading_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids) -> ClaimRecord | None:
