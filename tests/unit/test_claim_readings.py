@@ -153,3 +153,12 @@ def test_level_of_an_unmeasured_analyte_is_unsupported(engine: ScoringEngine) ->
     # general knowledge and hypotheticals are no claims
     assert statuses(claims(engine, "If her potassium were low, she would be weak."), "potassium") == []
     assert statuses(claims(engine, "Potassium is typically low in vomiting."), "potassium") == []
+
+
+def test_has_a_normal_level_is_about_the_patient(engine: ScoringEngine) -> None:
+    """ "a normal" reads as general knowledge ("a normal infant heart rate is ..."), not in "has a normal"."""
+    found = claims(engine, "The patient has a normal blood pH, which is consistent with her vomiting.")
+    assert statuses(found, "ph") == ["unsupported"]
+    found = claims(engine, "The patient has a normal creatine kinase, so myositis is unlikely.")
+    assert statuses(found, "creatine kinase") == ["contradicted"]
+    assert statuses(claims(engine, "A normal blood pH is 7.35 to 7.45."), "ph") == []

@@ -45,6 +45,7 @@ from reward_service.scoring.evidence.claim_scope import (
     conditional_before,
     is_keyword_list,
     labels_its_line,
+    level_sentence_is_general,
     names_other_person_at,
     on_data_line,
     opens_with_age,
@@ -162,6 +163,10 @@ class ResponseAnalysis:
     def is_general(self, index: int) -> bool:
         """`sentence_is_general` of sentence `index` (checked once per sentence: several claims share one)."""
         return self._scope_check(sentence_is_general, index)
+
+    def level_is_general(self, index: int) -> bool:
+        """`level_sentence_is_general` of sentence `index`, checked once per sentence."""
+        return self._scope_check(level_sentence_is_general, index)
 
     def names_other_person(self, index: int) -> bool:
         """`sentence_names_other_person` of sentence `index`, checked once per sentence."""
@@ -568,7 +573,7 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
     borderline and the level is the one across the limit it is near (`value_readings`)."""
     if option or m.polarity == "hypothetical":
         return None
-    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence):
+    if analysis.level_is_general(m.sentence) or analysis.names_other_person(m.sentence):
         return None
     case_level = _case_level(case, m.key)
     if case_level is None:
@@ -595,7 +600,7 @@ def _unmeasured_level_claim(
     its disorder ("hypokalemia", `nlp/lang/en/analyte_disorders.py`) leaves it no claim."""
     if m.polarity == "hypothetical" or any(f.kind == "measurement" and f.key == m.key for f in case.facts):
         return None
-    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence):
+    if analysis.level_is_general(m.sentence) or analysis.names_other_person(m.sentence):
         return None
     start, end = analysis.sentences[m.sentence] if 0 <= m.sentence < len(analysis.sentences) else (0, len(text))
     if stated_level(text, m.start, m.end, start, end) is None or stem_names_analyte(stem, m.key, m.text):

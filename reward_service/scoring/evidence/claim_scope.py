@@ -78,6 +78,21 @@ def sentence_is_general(sentence: str) -> bool:
     return GENERAL_RE.search(sentence) is not None
 
 
+#: "has a normal", "with a normal": the patient's own normal value, not the general "a normal infant heart
+#: rate is ..." that `GENERAL_RE` reads in "a normal".
+_OWN_NORMAL_RE = re.compile(
+    r"\b(?:has|have|had|having|with|shows?|showed|shown|reveals?|revealed|demonstrates?|demonstrated)\s+"
+    r"(?:a|an)\s+normal\b",
+    re.IGNORECASE,
+)
+
+
+def level_sentence_is_general(sentence: str) -> bool:
+    """`sentence_is_general` for a level stated in words: "The patient has a normal blood pH" is about the
+    patient, the level word being the only "a normal" of the sentence."""
+    return sentence_is_general(_OWN_NORMAL_RE.sub(" ", sentence))
+
+
 def sentence_names_other_person(sentence: str) -> bool:
     return OTHER_PERSON_RE.search(sentence) is not None
 
