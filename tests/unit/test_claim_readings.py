@@ -8,7 +8,7 @@ import pytest
 
 from reward_service.scoring.engine import ScoringEngine
 from reward_service.scoring.evidence.claim_scope import stated_level
-from reward_service.scoring.evidence.value_readings import judge_reading, reading_after
+from reward_service.scoring.evidence.value_readings import judge_reading, reading_after, reference_range
 from schemas import ScoreRequest
 
 STEM = (
@@ -162,3 +162,30 @@ def test_has_a_normal_level_is_about_the_patient(engine: ScoringEngine) -> None:
     found = claims(engine, "The patient has a normal creatine kinase, so myositis is unlikely.")
     assert statuses(found, "creatine kinase") == ["contradicted"]
     assert statuses(claims(engine, "A normal blood pH is 7.35 to 7.45."), "ph") == []
+
+
+# --- a child's heart and respiratory rate are read against the ranges of its age ------------------
+
+NEWBORN = (
+    "A 3-week-old male newborn is brought to the physician because of poor weight gain and irritability. "
+    "His temperature is 38.9°C (102°F), pulse is 176/min, and respirations are 42/min. "
+    "Which of the following is the most likely cause?"
+)
+
+
+def test_pediatric_vital_ranges() -> None:
+    assert reference_range("respiratory rate", "male", 0.06) == (30, 60)
+    assert reference_range("heart rate", None, 8.0) == (70, 120)
+    assert reference_range("heart rate", None, 40.0) == (60, 100)  # the analyte table's adult range
+    assert reference_range("respiratory rate", None, None) == (12, 20)
+
+
+def test_newborn_vitals_are_judged_by_age(engine: ScoringEngine) -> None:
+    found = claims(
+        engine, "The newborn's vital signs are abnormal with a high pulse rate and high respiratory rate.", NEWBORN
+    )
+    assert statuses(found, "heart rate") == ["supported"]  # 176/min is high for 3 weeks (100-160)
+    assert statuses(found, "respiratory rate") == ["contradicted"]  # 42/min is normal for 3 weeks (30-60)
+    adult = NEWBORN.replace("3-week-old male newborn", "30-year-old man")
+    found = claims(engine, "His vital signs are abnormal with a high pulse rate and high respiratory rate.", adult)
+    assert statuses(found, "respiratory rate") == ["supported"]

@@ -71,7 +71,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
-from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after
+from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after, reference_range
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
@@ -556,13 +556,11 @@ def _value_scope(text: str, analysis: ResponseAnalysis, m: Mention) -> str:
 
 
 def _case_level(case: CaseFacts, key: str) -> tuple[Fact, tuple[float, float]] | None:
-    """The case's measurement of analyte `key` and the analyte's reference range for this patient."""
-    from reward_service.nlp.analytes import analytes
-
-    analyte = analytes().get(key)
+    """The case's measurement of analyte `key` and the analyte's reference range for this patient (a
+    child's heart and respiratory rate by age band, `value_readings.reference_range`)."""
     for fact in case.facts:
-        if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None and analyte:
-            ref = analyte.reference(case.sex, case.age_years)
+        if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None:
+            ref = reference_range(key, case.sex, case.age_years)
             return None if ref is None else (fact, ref)
     return None
 

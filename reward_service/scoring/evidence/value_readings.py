@@ -93,3 +93,31 @@ def judge_reading(stated: Level, value: float, ref: tuple[float, float]) -> Lite
     if stated == level_of(value, ref):
         return "agrees"
     return "borderline" if stated in compatible_levels(value, ref) else "wrong"
+
+
+#: Awake resting ranges of a child's heart rate and respiratory rate by age band (upper age in years,
+#: heart rate /min, respiratory rate /min), after the usual paediatric vital-sign tables (PALS, Harriet
+#: Lane; rounded). The analyte table's adult ranges of these vitals do not apply below 18 years, so
+#: without these a child's "tachycardia" or "high respiratory rate" could not be judged at all.
+PEDIATRIC_VITALS: tuple[tuple[float, tuple[float, float], tuple[float, float]], ...] = (
+    (0.25, (100, 160), (30, 60)),
+    (1.0, (100, 160), (30, 50)),
+    (3.0, (90, 150), (24, 40)),
+    (6.0, (80, 140), (22, 34)),
+    (12.0, (70, 120), (18, 30)),
+    (18.0, (60, 100), (12, 20)),
+)
+_PEDIATRIC_COLUMN = {"heart rate": 1, "respiratory rate": 2}
+
+
+def reference_range(key: str, sex: str | None, age_years: float | None) -> tuple[float, float] | None:
+    """The reference range of analyte `key` for this patient: the analyte table's (adult; by sex where it
+    differs), and a child's heart rate and respiratory rate by age band (`PEDIATRIC_VITALS`)."""
+    from reward_service.nlp.analytes import analytes
+
+    column = _PEDIATRIC_COLUMN.get(key)
+    if column is not None and age_years is not None and age_years < 18:
+        band = next(row for row in PEDIATRIC_VITALS if age_years < row[0])
+        return band[column]  # type: ignore[return-value]
+    analyte = analytes().get(key)
+    return analyte.reference(sex, age_years) if analyte is not None else None
