@@ -189,3 +189,22 @@ def test_newborn_vitals_are_judged_by_age(engine: ScoringEngine) -> None:
     adult = NEWBORN.replace("3-week-old male newborn", "30-year-old man")
     found = claims(engine, "His vital signs are abnormal with a high pulse rate and high respiratory rate.", adult)
     assert statuses(found, "respiratory rate") == ["supported"]
+
+
+# --- a finding that names the level of a measured value is judged against it -----------------------
+
+
+def test_derived_findings_are_judged_against_the_value_and_age(engine: ScoringEngine) -> None:
+    found = claims(engine, "The patient has a fever and tachycardia. He is also tachypneic.", NEWBORN)
+    assert statuses(found, "fever") == ["supported"]  # 38.9 °C
+    assert statuses(found, "tachycardia") == ["supported"]  # 176/min at 3 weeks (100-160)
+    assert statuses(found, "tachypnea") == ["contradicted"]  # 42/min at 3 weeks (30-60)
+    adult = NEWBORN.replace("3-week-old male newborn", "30-year-old man")
+    assert statuses(claims(engine, "He is tachypneic.", adult), "tachypnea") == ["supported"]
+    # general knowledge and a hypothetical are no claims; a value the case does not give leaves it unsupported
+    assert statuses(claims(engine, "Hyperthyroidism typically causes tachypnea.", NEWBORN), "tachypnea") == []
+    assert statuses(claims(engine, "If he had tachypnea, sepsis would be likely.", NEWBORN), "tachypnea") == []
+    found = claims(engine, "The patient has bradycardia and hypotension.")  # pulse 115/min, BP 84/58 mm Hg
+    assert statuses(found, "bradycardia") == ["contradicted"] and statuses(found, "hypotension") == ["supported"]
+    found = claims(engine, "The patient has thrombocytopenia.")  # 175,000/mm3: borderline low, no claim
+    assert statuses(found, "thrombocytopenia") == []

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Literal
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.lang.en.analyte_disorders import stem_names_analyte
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
+from reward_service.nlp.lang.en.derived_findings import DERIVED_FINDINGS
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.nlp.polarity import polarity_of
 from reward_service.scoring.evidence.bound_quantities import comparison_group, find_bound_quantities
@@ -534,6 +535,9 @@ def _patient_claims(
                 key_ids,
                 f"the case says {m.related.text} ({m.related.assertion})",
             )
+        elif (derived := _derived_finding_claim(text, m, analysis, case, key_ids, patient and not option))[0]:
+            if derived[1] is not None:  # None: a borderline value, no claim
+                yield derived[1]
         elif (
             patient
             and not option
@@ -588,6 +592,35 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
         return None
     actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
     return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+
+
+def _derived_finding_claim(
+    text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids, patient: bool
+) -> tuple[bool, ClaimRecord | None]:
+    """A finding that names the level of a value the case gives ("fever" for 38.9 °C, "tachycardia" for a
+    pulse of 128/min in an adult, `nlp/lang/en/derived_findings.py`): supported when the value is at that
+    level for the patient's age and sex, contradicted when it is not ("tachypnea" for 42/min at 3 weeks),
+    in a patient sentence that is not general and not another person's; a borderline value makes no claim.
+    Returns (judged here, the claim)."""
+    derived = DERIVED_FINDINGS.get(m.key)
+    if derived is None or m.related is not None or not patient or m.polarity not in ("affirmed", "negated"):
+        return False, None
+    if m.polarity == "negated" and not _clear_polarity(text, m):
+        return False, None
+    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence) or _parenthetical(text, m):
+        return False, None
+    case_level = _case_level(case, derived[0])
+    if case_level is None:
+        return False, None
+    fact, ref = case_level
+    stated = "normal" if m.polarity == "negated" else derived[1]
+    verdict = judge_reading(stated, fact.canonical_value, ref)  # type: ignore[arg-type]
+    if verdict == "agrees":
+        return True, _claim(m, "finding", "supported", fact, key_ids)
+    if verdict == "borderline":
+        return True, None
+    actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
+    return True, _claim(m, "finding", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
 
 
 def _unmeasured_level_claim(
