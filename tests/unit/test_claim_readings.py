@@ -63,6 +63,7 @@ def test_level_word_of_another_noun_is_not_the_analytes_level() -> None:
     assert level("elevated levels of creatine kinase, AST and ALT", "ALT") == "high"
     assert level("elevated CK in the serum", "CK") == "high"
     assert level("a low platelet count", "platelet") == "low"
+    assert level("the high percentage of neutrophils in the count", "neutrophils") == "high"
 
 
 def test_loss_of_albumin_is_no_contradicted_level(engine: ScoringEngine) -> None:
