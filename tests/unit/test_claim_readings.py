@@ -209,3 +209,19 @@ def test_derived_findings_are_judged_against_the_value_and_age(engine: ScoringEn
     assert statuses(found, "bradycardia") == ["contradicted"] and statuses(found, "hypotension") == ["supported"]
     found = claims(engine, "The patient has thrombocytopenia.")  # 175,000/mm3: borderline low, no claim
     assert statuses(found, "thrombocytopenia") == []
+
+
+def test_hedged_reading_of_an_in_range_value_and_pressure_pairs(engine: ScoringEngine) -> None:
+    """ "Slightly elevated" for a value inside the range claims nearness to a limit (no claim); a blood
+    pressure reading is wrong only when wrong for both halves."""
+    assert judge_reading("high", 105, (70, 140), hedged=True) == "borderline"
+    assert judge_reading("high", 105, (70, 140)) == "wrong"
+    assert judge_reading("high", 60, (70, 140), hedged=True) == "wrong"  # a low value is never "slightly high"
+    found = claims(engine, "Her hematocrit of 48% is slightly low.")
+    assert statuses(found, "hematocrit").count("contradicted") == 1  # 48 % is above the range
+    mixed = STEM.replace("84/58 mm Hg", "138/56 mm Hg")
+    found = claims(engine, "Her blood pressure is 138/56 mm Hg, which is elevated.", mixed)
+    assert "contradicted" not in [c["status"] for c in found if "blood pressure" in c["key"]]
+    high = STEM.replace("84/58 mm Hg", "145/92 mm Hg")
+    found = claims(engine, "Her blood pressure is 145/92 mm Hg. This is within the normal range.", high)
+    assert [c["status"] for c in found if "blood pressure" in c["key"]].count("contradicted") == 1

@@ -639,24 +639,32 @@ def _unmeasured_level_claim(
     return _claim(m, "measurement", "unsupported", None, set(), "the case reports no such measurement")
 
 
+#: The halves of a blood pressure: a reading of "145/92 mm Hg" is of the pair.
+_PRESSURE_HALVES = ("systolic blood pressure", "diastolic blood pressure")
+
+
 def _reading_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids) -> ClaimRecord | None:
     """A case value the response restates and then reads wrongly ("a hematocrit of 48%. This is low" for a
     woman's 48 %, "Serum calcium 8.0 mg/dL (low-normal)"): contradicted. A right or borderline reading adds
-    no claim (the value is already supported), so annotating values earns nothing."""
+    no claim (the value is already supported), so annotating values earns nothing. A blood pressure is read
+    as a pair: wrong only when wrong for both halves ("138/56 mm Hg, which is elevated" is not), judged once."""
     from reward_service.nlp.analytes import analytes
 
     analyte = analytes().get(m.key)
     if analyte is None or analyte.pair or not 0 <= m.sentence < len(analysis.sentences):
         return None
-    case_level = _case_level(case, m.key)
-    if case_level is None:
+    pressure = m.key in _PRESSURE_HALVES
+    if pressure and m.key == _PRESSURE_HALVES[1] and _case_level(case, _PRESSURE_HALVES[0]) is not None:
+        return None  # the systolic half's mention judges the pair
+    levels = [lv for key in (_PRESSURE_HALVES if pressure else (m.key,)) if (lv := _case_level(case, key))]
+    if not levels:
         return None
     reading = reading_after(text, m.end, analysis.sentences[m.sentence][1])
     if reading is None:
         return None
-    fact, ref = case_level
-    if judge_reading(reading.level, fact.canonical_value, ref) != "wrong":  # type: ignore[arg-type]
+    if any(judge_reading(reading.level, f.canonical_value, ref, reading.hedged) != "wrong" for f, ref in levels):  # type: ignore[arg-type]
         return None
+    fact, ref = levels[0]
     actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
     claim = _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
     return dataclasses.replace(claim, text=text[m.start : reading.end], own_reading=True)

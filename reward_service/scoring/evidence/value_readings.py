@@ -22,8 +22,9 @@ Level = Literal["high", "low", "normal"]
 #: The share of the reference range's width, at either limit, within which a value is borderline.
 BORDERLINE_SHARE = 0.1
 
-_DEGREE = r"(?:(?:slightly|mildly|minimally|marginally|moderately|markedly|significantly|severely|very|quite|"
-_DEGREE += r"abnormally|considerably|extremely|somewhat|a bit|a little|also|still)\s+)?"
+_HEDGES = r"slightly|mildly|minimally|marginally|borderline|somewhat|a bit|a little"
+_DEGREE = r"(?:(?:also|still)\s+)?(?:(?P<hedge>" + _HEDGES + r")\s+|(?:moderately|markedly|significantly|severely|very|"
+_DEGREE += r"quite|abnormally|considerably|extremely)\s+)?"
 _READING_WORD = (
     r"(?P<normal>(?:low|high|upper|lower)[- ]normal|normal|within (?:the )?normal (?:range|limits)|unremarkable)|"
     r"(?P<high>elevated|raised|high|increased)|(?P<low>low|decreased|reduced|depressed|diminished)"
@@ -51,6 +52,7 @@ class Reading:
     level: Level
     start: int
     end: int
+    hedged: bool = False  # "slightly elevated", "mildly low": a claim of nearness to a limit
 
 
 def _level_of(match: re.Match[str]) -> Level:
@@ -67,7 +69,7 @@ def reading_after(text: str, value_end: int, sentence_end: int) -> Reading | Non
     if found is None:
         return None
     level = next(name for name in ("normal", "high", "low") if found.group(name))
-    return Reading(level, found.start(level), found.end(level))  # type: ignore[arg-type]
+    return Reading(level, found.start(level), found.end(level), found.group("hedge") is not None)  # type: ignore[arg-type]
 
 
 def level_of(value: float, ref: tuple[float, float]) -> Level:
@@ -87,11 +89,19 @@ def compatible_levels(value: float, ref: tuple[float, float]) -> frozenset[Level
     return frozenset(levels)
 
 
-def judge_reading(stated: Level, value: float, ref: tuple[float, float]) -> Literal["agrees", "borderline", "wrong"]:
+def judge_reading(
+    stated: Level, value: float, ref: tuple[float, float], hedged: bool = False
+) -> Literal["agrees", "borderline", "wrong"]:
     """A stated level against the value: its own level, a borderline reading (no claim either way), or
-    wrong (a misstatement of the case)."""
-    if stated == level_of(value, ref):
+    wrong (a misstatement of the case). A hedged high or low ("slightly elevated") of a value inside the
+    range is borderline too: it claims nearness to a limit, and where the limit lies depends on the
+    table (a fasting glucose of 105 mg/dL is "slightly elevated" by the diabetes criteria, normal by a
+    random-glucose range)."""
+    actual = level_of(value, ref)
+    if stated == actual:
         return "agrees"
+    if hedged and stated != "normal" and actual == "normal":
+        return "borderline"
     return "borderline" if stated in compatible_levels(value, ref) else "wrong"
 
 
