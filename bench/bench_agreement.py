@@ -189,9 +189,13 @@ def label_faithfulness(row: LabelledResponse) -> int:
 
 
 def pairwise_agreement(
-    rows: Sequence[LabelledResponse], scores: Sequence[float | None], label_value
+    rows: Sequence[LabelledResponse],
+    scores: Sequence[float | None],
+    label_value,
+    keep: Sequence[bool] | None = None,
 ) -> dict[str, float | int]:
-    """Pairs within one question whose label order is strict: share ordered the same way by the scorer."""
+    """Pairs within one question whose label order is strict: share ordered the same way by the scorer.
+    With `keep`, only pairs whose two responses are both kept count."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
         groups[row.group].append(index)
@@ -199,7 +203,7 @@ def pairwise_agreement(
     for members in groups.values():
         for i, j in combinations(members, 2):
             expected = label_value(rows[i]) - label_value(rows[j])
-            if expected == 0:
+            if expected == 0 or (keep is not None and not (keep[i] and keep[j])):
                 continue
             total += 1
             got = (scores[i] or 0.0) - (scores[j] or 0.0)
@@ -303,11 +307,19 @@ def report(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult], sho
     comp = pairwise_agreement(real, comp_scores, label_comprehensiveness)
     faith_real = pairwise_agreement(real, [results_by_id[r.id].faithfulness for r in real], label_faithfulness)
     faith_all = pairwise_agreement(rows, [res.faithfulness for res in results], label_faithfulness)
+    # a response that makes no claim scores 0 by design (nothing checkable, copies earn nothing), while the
+    # labels count it free of misstatements: the pairs where both responses claim something show the claim
+    # readings alone (report-only)
+    claiming = [bool(claims(results_by_id[r.id], ["supported", "contradicted", "unsupported"])) for r in real]
+    faith_claiming = pairwise_agreement(
+        real, [results_by_id[r.id].faithfulness for r in real], label_faithfulness, keep=claiming
+    )
     print("\nWithin-question pairwise agreement with the label-derived order")
     for name, value in (
         ("comprehensiveness (more specific options)", comp),
         ("faithfulness, real (fewer misstatements)", faith_real),
         ("faithfulness, real + perturbed", faith_all),
+        ("faithfulness, real, both with >= 1 claim", faith_claiming),
     ):
         print(
             f"  {name:<44} {value['agreement']:.3f}  ({value['agree']}/{value['pairs']} pairs, "
@@ -357,6 +369,7 @@ def report(rows: Sequence[LabelledResponse], results: Sequence[ScoreResult], sho
         "comprehensiveness_pairs": comp,
         "faithfulness_pairs_real": faith_real,
         "faithfulness_pairs_all": faith_all,
+        "faithfulness_pairs_real_claiming": faith_claiming,
         "perturbed_below_original": [lower, len(originals)],
         "false_contradiction_rate": fc["rate"],
         "misstatement_recall": recalls,

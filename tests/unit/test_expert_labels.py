@@ -136,6 +136,9 @@ def test_pairwise_agreement_skips_label_ties_and_counts_scorer_ties(rows: list[L
         "agreement": 0.5,
     }
     assert math.isnan(pairwise_agreement(made[1:], [0.0, 1.0], lambda r: values[r.id])["agreement"])
+    # keep: only pairs whose two responses are both kept (the "both make >= 1 claim" row)
+    kept = pairwise_agreement(made, [0.9, 0.1, 0.9], lambda r: values[r.id], keep=[True, True, False])
+    assert kept == {"pairs": 1, "agree": 1, "scorer_ties": 0, "agreement": 1.0}
 
 
 def claim(text: str, status: str) -> Claim:

@@ -28,13 +28,16 @@ earn nothing, except a contradicted claim whose numbers the response wrote itsel
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.lang.en.analyte_disorders import stem_names_analyte
 from reward_service.nlp.lang.en.context_triggers import NEGATION_CUES
+from reward_service.nlp.lang.en.derived_findings import DERIVED_FINDINGS
 from reward_service.nlp.lang.en.patient_cues import PERSON_CUES
 from reward_service.nlp.polarity import polarity_of
 from reward_service.scoring.evidence.bound_quantities import comparison_group, find_bound_quantities
@@ -43,6 +46,7 @@ from reward_service.scoring.evidence.claim_scope import (
     conditional_before,
     is_keyword_list,
     labels_its_line,
+    level_sentence_is_general,
     names_other_person_at,
     on_data_line,
     opens_with_age,
@@ -68,6 +72,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
+from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after, reference_range
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
 
@@ -101,6 +106,9 @@ class ClaimRecord:
     fact_id: tuple[object, ...] | None = None
     key_fact: bool = False
     reason: str | None = None
+    #: a reading in the response's own words ("(low-normal)", "This is low") of a value it restates: judged
+    #: even where the value itself stands in text copied from the question
+    own_reading: bool = False
 
     @property
     def identity(self) -> tuple[object, ...]:
@@ -156,6 +164,10 @@ class ResponseAnalysis:
     def is_general(self, index: int) -> bool:
         """`sentence_is_general` of sentence `index` (checked once per sentence: several claims share one)."""
         return self._scope_check(sentence_is_general, index)
+
+    def level_is_general(self, index: int) -> bool:
+        """`level_sentence_is_general` of sentence `index`, checked once per sentence."""
+        return self._scope_check(level_sentence_is_general, index)
 
     def names_other_person(self, index: int) -> bool:
         """`sentence_names_other_person` of sentence `index`, checked once per sentence."""
@@ -232,7 +244,9 @@ def analyse(doc: ResponseDoc, question: Question, item_options: Mapping[str, str
         mentions = nlp.find_mentions(
             text, case, spans=sentences, scan=scan, case_lexicon=question.case_lexicon, norm=norm
         )
-        raw = list(_patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys, nlp.symptom_keys))
+        raw = list(
+            _patient_claims(text, mentions, analysis, case, nlp.generic_finding_keys, nlp.symptom_keys, question.text)
+        )
         key_ids = {fact_id(f): f.text for f in case.key_facts}
     else:
         premises = question.premises
@@ -407,7 +421,7 @@ def _judged_in_copy(discounts: Discounts, claim: ClaimRecord) -> bool:
     cannot disagree with it, so the changed value is judged, not discounted (docs/scoring.md §7)."""
     if claim.status != "contradicted" or discounts.in_repeat(claim.start):
         return False
-    return not discounts.values_copied(claim.start, claim.text)
+    return claim.own_reading or not discounts.values_copied(claim.start, claim.text)
 
 
 def _claim(m: Mention, kind: str, status: ClaimStatus, fact: Fact | None, key_ids: set, reason: str | None = None):
@@ -453,6 +467,7 @@ def _patient_claims(
     case: CaseFacts,
     generic: frozenset[str],
     symptoms: frozenset[str] = frozenset(),
+    stem: str = "",
 ):
     key_ids = {fact_id(f) for f in case.key_facts}
     for m in mentions:
@@ -479,6 +494,9 @@ def _patient_claims(
         if m.kind == "measurement":
             if m.fact is not None:
                 yield _claim(m, "measurement", "supported", m.fact, key_ids)
+                reading = None if option else _reading_claim(text, m, analysis, case, key_ids)
+                if reading is not None:
+                    yield reading
                 continue
             scope = _value_scope(text, analysis, m)
             if option or sentence_is_general(scope) or sentence_names_other_person(scope):
@@ -496,6 +514,8 @@ def _patient_claims(
             continue
         if m.label == "analyte" and m.kind == "concept":
             claim = _level_claim(text, m, analysis, case, key_ids, option)
+            if claim is None and patient and not option:
+                claim = _unmeasured_level_claim(text, m, analysis, case, stem)
             if claim is not None:
                 yield claim
             continue
@@ -515,6 +535,9 @@ def _patient_claims(
                 key_ids,
                 f"the case says {m.related.text} ({m.related.assertion})",
             )
+        elif (derived := _derived_finding_claim(text, m, analysis, case, key_ids, patient and not option))[0]:
+            if derived[1] is not None:  # None: a borderline value, no claim
+                yield derived[1]
         elif (
             patient
             and not option
@@ -536,27 +559,23 @@ def _value_scope(text: str, analysis: ResponseAnalysis, m: Mention) -> str:
     return value_scope(text, max(start, m.start - SCOPE_REACH), end, max(m.end, start))
 
 
-def _case_level(case: CaseFacts, key: str) -> tuple[Fact, str] | None:
-    """The case's measurement of analyte `key` and its level against the reference range."""
-    from reward_service.nlp.analytes import analytes
-
-    analyte = analytes().get(key)
+def _case_level(case: CaseFacts, key: str) -> tuple[Fact, tuple[float, float]] | None:
+    """The case's measurement of analyte `key` and the analyte's reference range for this patient (a
+    child's heart and respiratory rate by age band, `value_readings.reference_range`)."""
     for fact in case.facts:
-        if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None and analyte:
-            ref = analyte.reference(case.sex, case.age_years)
-            if ref is None:
-                return None
-            value = fact.canonical_value
-            return fact, "high" if value > ref[1] + 1e-9 else "low" if value < ref[0] - 1e-9 else "normal"
+        if fact.kind == "measurement" and fact.key == key and fact.canonical_value is not None:
+            ref = reference_range(key, case.sex, case.age_years)
+            return None if ref is None else (fact, ref)
     return None
 
 
 def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids, option: bool):
     """A case analyte named with a level in words ("elevated creatine kinase", "normal AST"): supported when
-    the case's value is at that level, contradicted when it is not."""
+    the case's value is at that level, contradicted when it is not, and no claim when the value is
+    borderline and the level is the one across the limit it is near (`value_readings`)."""
     if option or m.polarity == "hypothetical":
         return None
-    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence):
+    if analysis.level_is_general(m.sentence) or analysis.names_other_person(m.sentence):
         return None
     case_level = _case_level(case, m.key)
     if case_level is None:
@@ -565,10 +584,90 @@ def _level_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFa
     level = stated_level(text, m.start, m.end, start, end)
     if level is None:
         return None
-    fact, actual = case_level
-    if level == actual:
+    fact, ref = case_level
+    verdict = judge_reading(level, fact.canonical_value, ref)  # type: ignore[arg-type]
+    if verdict == "agrees":
         return _claim(m, "measurement", "supported", fact, key_ids)
+    if verdict == "borderline":
+        return None
+    actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
     return _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+
+
+def _derived_finding_claim(
+    text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids, patient: bool
+) -> tuple[bool, ClaimRecord | None]:
+    """A finding that names the level of a value the case gives ("fever" for 38.9 °C, "tachycardia" for a
+    pulse of 128/min in an adult, `nlp/lang/en/derived_findings.py`): supported when the value is at that
+    level for the patient's age and sex, contradicted when it is not ("tachypnea" for 42/min at 3 weeks),
+    in a patient sentence that is not general and not another person's; a borderline value makes no claim.
+    Returns (judged here, the claim)."""
+    derived = DERIVED_FINDINGS.get(m.key)
+    if derived is None or m.related is not None or not patient or m.polarity not in ("affirmed", "negated"):
+        return False, None
+    if m.polarity == "negated" and not _clear_polarity(text, m):
+        return False, None
+    if analysis.is_general(m.sentence) or analysis.names_other_person(m.sentence) or _parenthetical(text, m):
+        return False, None
+    case_level = _case_level(case, derived[0])
+    if case_level is None:
+        return False, None
+    fact, ref = case_level
+    stated = "normal" if m.polarity == "negated" else derived[1]
+    verdict = judge_reading(stated, fact.canonical_value, ref)  # type: ignore[arg-type]
+    if verdict == "agrees":
+        return True, _claim(m, "finding", "supported", fact, key_ids)
+    if verdict == "borderline":
+        return True, None
+    actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
+    return True, _claim(m, "finding", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+
+
+def _unmeasured_level_claim(
+    text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, stem: str
+) -> ClaimRecord | None:
+    """A level stated for the patient of an analyte the case never measured ("The patient has a normal
+    blood pH" with no blood gas): unsupported, as a fabricated value is. The stem naming the analyte or
+    its disorder ("hypokalemia", `nlp/lang/en/analyte_disorders.py`) leaves it no claim."""
+    if m.polarity == "hypothetical" or any(f.kind == "measurement" and f.key == m.key for f in case.facts):
+        return None
+    if analysis.level_is_general(m.sentence) or analysis.names_other_person(m.sentence):
+        return None
+    start, end = analysis.sentences[m.sentence] if 0 <= m.sentence < len(analysis.sentences) else (0, len(text))
+    if stated_level(text, m.start, m.end, start, end) is None or stem_names_analyte(stem, m.key, m.text):
+        return None
+    return _claim(m, "measurement", "unsupported", None, set(), "the case reports no such measurement")
+
+
+#: The halves of a blood pressure: a reading of "145/92 mm Hg" is of the pair.
+_PRESSURE_HALVES = ("systolic blood pressure", "diastolic blood pressure")
+
+
+def _reading_claim(text: str, m: Mention, analysis: ResponseAnalysis, case: CaseFacts, key_ids) -> ClaimRecord | None:
+    """A case value the response restates and then reads wrongly ("a hematocrit of 48%. This is low" for a
+    woman's 48 %, "Serum calcium 8.0 mg/dL (low-normal)"): contradicted. A right or borderline reading adds
+    no claim (the value is already supported), so annotating values earns nothing. A blood pressure is read
+    as a pair: wrong only when wrong for both halves ("138/56 mm Hg, which is elevated" is not), judged once."""
+    from reward_service.nlp.analytes import analytes
+
+    analyte = analytes().get(m.key)
+    if analyte is None or analyte.pair or not 0 <= m.sentence < len(analysis.sentences):
+        return None
+    pressure = m.key in _PRESSURE_HALVES
+    if pressure and m.key == _PRESSURE_HALVES[1] and _case_level(case, _PRESSURE_HALVES[0]) is not None:
+        return None  # the systolic half's mention judges the pair
+    levels = [lv for key in (_PRESSURE_HALVES if pressure else (m.key,)) if (lv := _case_level(case, key))]
+    if not levels:
+        return None
+    reading = reading_after(text, m.end, analysis.sentences[m.sentence][1])
+    if reading is None:
+        return None
+    if any(judge_reading(reading.level, f.canonical_value, ref, reading.hedged) != "wrong" for f, ref in levels):  # type: ignore[arg-type]
+        return None
+    fact, ref = levels[0]
+    actual = level_of(fact.canonical_value, ref)  # type: ignore[arg-type]
+    claim = _claim(m, "measurement", "contradicted", fact, key_ids, f"the case says {fact.text} ({actual})")
+    return dataclasses.replace(claim, text=text[m.start : reading.end], own_reading=True)
 
 
 def _opposed(polarity: str | None, assertion: str | None) -> bool:

@@ -78,6 +78,21 @@ def sentence_is_general(sentence: str) -> bool:
     return GENERAL_RE.search(sentence) is not None
 
 
+#: "has a normal", "with a normal": the patient's own normal value, not the general "a normal infant heart
+#: rate is ..." that `GENERAL_RE` reads in "a normal".
+_OWN_NORMAL_RE = re.compile(
+    r"\b(?:has|have|had|having|with|shows?|showed|shown|reveals?|revealed|demonstrates?|demonstrated)\s+"
+    r"(?:a|an)\s+normal\b",
+    re.IGNORECASE,
+)
+
+
+def level_sentence_is_general(sentence: str) -> bool:
+    """`sentence_is_general` for a level stated in words: "The patient has a normal blood pH" is about the
+    patient, the level word being the only "a normal" of the sentence."""
+    return sentence_is_general(_OWN_NORMAL_RE.sub(" ", sentence))
+
+
 def sentence_names_other_person(sentence: str) -> bool:
     return OTHER_PERSON_RE.search(sentence) is not None
 
@@ -164,21 +179,63 @@ def labels_its_line(text: str, start: int, mention_text: str) -> bool:
 _LEVEL_WORDS = {
     "high": r"elevated|raised|high|higher|increased|elevation|rising",
     "low": r"low|lower|decreased|reduced|depressed|diminished",
-    "normal": r"normal|within normal limits|unremarkable|wnl",
+    "normal": r"(?:low|high|upper|lower)[- ]normal|normal|within normal limits|unremarkable|wnl",
 }
-LEVEL_RE = re.compile(
-    r"\b(?P<neg>not |no |without |absence of )?(?:(?P<high>"
+LEVEL_RE = re.compile(  # "low-normal" is a normal reading: the normal words are tried first
+    r"\b(?P<neg>not |no |without |absence of )?(?:(?P<normal>"
+    + _LEVEL_WORDS["normal"]
+    + r")|(?P<high>"
     + _LEVEL_WORDS["high"]
     + r")|(?P<low>"
     + _LEVEL_WORDS["low"]
-    + r")|(?P<normal>"
-    + _LEVEL_WORDS["normal"]
     + r"))\b",
     re.IGNORECASE,
 )
 #: Words that end the reach of a level word ("elevated CK but normal AST").
 _LEVEL_BREAK_RE = re.compile(r"\b(?:but|while|whereas|however|although|except|yet)\b|[;.!?()]", re.IGNORECASE)
 LEVEL_REACH = 80
+#: A level word that qualifies another noun, which the analyte only completes ("increased destruction of
+#: platelets", "increased loss of albumin", "high doses of calcium", "reduced clearance of creatinine"): the
+#: level is that noun's, not the analyte's. The nouns that carry an analyte's own level are not such nouns.
+_OTHER_NOUN_RE = re.compile(r"\s+(?P<noun>[a-z]+)\s+(?:of|in|from|by|to)\b", re.IGNORECASE)
+_LEVEL_NOUNS = frozenset(
+    {
+        "level",
+        "levels",
+        "concentration",
+        "concentrations",
+        "count",
+        "counts",
+        "value",
+        "values",
+        "titer",
+        "titers",
+        "titre",
+        "titres",
+        "activity",
+        "amount",
+        "amounts",
+        "quantity",
+        "quantities",
+        "number",
+        "numbers",
+        "percentage",
+        "percentages",
+        "proportion",
+        "fraction",
+        "ratio",
+        "serum",
+        "plasma",
+        "blood",
+    }
+)
+
+
+def _qualifies_other_noun(text: str, level_end: int, limit: int) -> bool:
+    """Whether the level word ending at `level_end` qualifies another noun ("increased loss of ..."), one
+    that ends before `limit` (the analyte's mention: "elevated CK in ..." is the analyte's own level)."""
+    found = _OTHER_NOUN_RE.match(text, level_end)
+    return found is not None and found.end("noun") <= limit and found.group("noun").lower() not in _LEVEL_NOUNS
 
 
 def stated_level(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
@@ -189,13 +246,15 @@ def stated_level(text: str, start: int, end: int, clause_start: int, clause_end:
     before = text[lo:start]
     cut = max((m.end() for m in _LEVEL_BREAK_RE.finditer(before)), default=0)
     hits = list(LEVEL_RE.finditer(before, cut))
-    if hits:
-        return _level(hits[-1])
+    if hits:  # the nearest level word decides ("decreased production or increased destruction of platelets")
+        return None if _qualifies_other_noun(text, lo + hits[-1].end(), start) else _level(hits[-1])
     after_end = min(clause_end, end + 40)
     after = text[end:after_end]
     stop = _LEVEL_BREAK_RE.search(after)
     hit = LEVEL_RE.search(after, 0, stop.start() if stop else len(after))
-    return _level(hit) if hit else None
+    if hit is None or _qualifies_other_noun(text, end + hit.end(), len(text)):
+        return None
+    return _level(hit)
 
 
 def _level(match: re.Match[str]) -> str:
