@@ -96,6 +96,9 @@ CASES: list[tuple[str, str, bool]] = [
     ("stem_paraphrase", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
     ("stem_telegraphic", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
     ("stem_telegraphic", "thoughtsource__command-xlarge-nightly__zeroshot_cot#133", True),
+    ("stem_shuffled", "lievin2022__text-davinci-002__medqa_zeroshot_cot#916", False),
+    ("stem_shuffled", "lievin2022__text-davinci-002__pubmedqa_zeroshot_cot#307", False),
+    ("stem_shuffled", "thoughtsource__command-xlarge-nightly__zeroshot_cot#238", False),
     ("repeat_verbatim", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("repeat_near", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("repeat_near", "lievin2022__text-davinci-002__pubmedqa_zeroshot_cot#307", True),
@@ -105,6 +108,9 @@ CASES: list[tuple[str, str, bool]] = [
     ("keywords_lexicon", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("keywords_case", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("keywords_case", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
+    ("keywords_woven", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#584", False),
+    ("keywords_woven", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", False),
+    ("keywords_woven", "thoughtsource__command-xlarge-nightly__zeroshot_cot#206", False),
     ("option_list", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("option_list", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("behaviour_phrases", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
@@ -164,6 +170,10 @@ PINNED_BASELINES = {
         options=[{"letter": "B", "weighed": True, "status": "specific"}]
     ),
 }
+REASONS["stem_shuffled"] = "issue 12 (open): the stem's sentences reordered and reworded still earn citations"
+REASONS["keywords_woven"] = (
+    "issue 12 (open): case and lexicon terms woven into filler sentences earn citations, behaviours"
+)
 HACK_REASON = (
     "issue 12 (open): keyword lists, stem paraphrase, case words as reasons and repeats still earn citation or "
     "behaviour credit"
@@ -372,3 +382,27 @@ def test_restated_value_never_lands_on_another_question_value() -> None:
     assert not near_a_question_value(keys, 86.0, "%")
     assert not near_a_question_value(keys, 16.0, "/min")
     assert not near_a_question_value({("101.8", None, "°f")}, 97.2, "°f")
+
+
+def test_stem_shuffled_moves_every_sentence() -> None:
+    """The shuffled stem holds every fact sentence of the stem, none where it was, and no question."""
+    checked = 0
+    for row in ROWS.values():
+        p = GENERATORS["stem_shuffled"](row, Baseline())
+        if p is None:
+            continue
+        block = p.reasoning[len(row.reasoning) :]
+        assert "?" not in block
+        assert p.variant in ("prose", "bullets", "framed")
+        checked += 1
+    assert checked >= 5
+
+
+def test_keywords_woven_weaves_three_terms_a_sentence() -> None:
+    for row in ROWS.values():
+        p = GENERATORS["keywords_woven"](row, Baseline())
+        assert p is not None
+        block = p.reasoning[len(row.reasoning) :].strip()
+        sentences = split_sentences(block)
+        assert len(sentences) >= 2
+        assert all(" and " in s for s in sentences)
