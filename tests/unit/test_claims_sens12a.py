@@ -104,7 +104,10 @@ def test_curated_symptoms_the_ontologies_label_disease_are_findings() -> None:
 def test_a_diagnosis_or_an_inferred_sign_is_not_a_fabricated_symptom() -> None:
     # the response's diagnosis and what it reads off the case's values are no invented findings
     assert flagged("The patient has pneumonia.") == []
-    assert flagged("He is hypotensive and dehydrated.") == []
+    assert flagged("He is febrile, tachycardic and dehydrated.") == []
+    # since crpo-spec-2.3 a finding that names a level is judged against the case's value: 104/66 mm Hg
+    # is no hypotension, so "hypotensive" is a misstatement, not a fabricated symptom
+    assert flagged("He is hypotensive and dehydrated.") == [("finding", "hypotension", "contradicted")]
 
 
 def test_relatives_hypotheticals_and_general_statements_are_not_patient_symptoms() -> None:
