@@ -9,7 +9,6 @@ resolved longest-first.
 
 from __future__ import annotations
 
-import bisect
 import gzip
 import json
 import re
@@ -45,9 +44,6 @@ class Hit:
 
 class Lexicon:
     """Terms -> concepts, with a whole-word Aho-Corasick matcher."""
-
-    #: the last text's `TextScan` (see `scan`); a class default, so views made by `subset` have one too
-    _last_scan: TextScan | None = None
 
     def __init__(self, entries: list[LexEntry], meta: dict, term_keys: list[str] | None = None) -> None:
         self.meta = meta
@@ -201,21 +197,10 @@ class Lexicon:
         norm = norm if norm is not None else match_form(text)
         if spans is None:
             return resolve_overlaps(self.candidates(text, norm, 0, len(text)), len(text))
-        scan = self.scan(text, norm)
         cands: list[tuple[int, int, LexEntry]] = []
         for lo, hi in spans:
-            cands += scan.within(lo, hi)
+            cands += self.candidates(text, norm, lo, hi)
         return resolve_overlaps(cands, len(text))
-
-    def scan(self, text: str, norm: str) -> TextScan:
-        """The candidates of the whole `text` (`norm` its `match_form`), found in one pass and handed out per
-        range (`TextScan.within`). The scorers ask for many small ranges of one response (its sentences
-        about the patient, each option's unit); the last text's scan is kept, so they share one pass."""
-        last = self._last_scan
-        if last is not None and last.text is text and last.norm is norm:
-            return last
-        scan = self._last_scan = TextScan(self, text, norm)
-        return scan
 
     def candidates(self, text: str, norm: str, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
         """Every whole-word term occurrence in `text[lo:hi]` (overlaps not yet resolved: several lexicons'
@@ -238,33 +223,6 @@ class Lexicon:
                 cands.append((start, end, e))
                 break
         return cands
-
-
-class TextScan:
-    """Every candidate of one lexicon in one text, by start, handed out per range.
-
-    `within(lo, hi)` equals `lexicon.candidates(text, norm, lo, hi)` up to order (which `resolve_overlaps`
-    does not depend on: a lexicon has one candidate per character range): a term is matched with a space
-    on either side, and the range scan pads the range with spaces, so the two agree whenever the
-    characters just outside the range are spaces in `norm` (or the text ends there). Otherwise the range
-    is scanned on its own."""
-
-    __slots__ = ("_cands", "_lexicon", "_starts", "norm", "text")
-
-    def __init__(self, lexicon: Lexicon, text: str, norm: str) -> None:
-        self._lexicon = lexicon
-        self.text = text
-        self.norm = norm
-        self._cands = sorted(lexicon.candidates(text, norm, 0, len(text)), key=lambda c: c[0])
-        self._starts = [c[0] for c in self._cands]
-
-    def within(self, lo: int, hi: int) -> list[tuple[int, int, LexEntry]]:
-        norm = self.norm
-        if (lo > 0 and norm[lo - 1] != " ") or (hi < len(norm) and norm[hi] != " "):
-            return self._lexicon.candidates(self.text, norm, lo, hi)
-        first = bisect.bisect_left(self._starts, lo)
-        last = bisect.bisect_left(self._starts, hi, first)
-        return [c for c in self._cands[first:last] if c[1] <= hi]
 
 
 def resolve_overlaps(cands: list[tuple[int, int, LexEntry]], length: int) -> list[Hit]:

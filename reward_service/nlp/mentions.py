@@ -70,9 +70,8 @@ class MentionFinder:
             if case_lexicon is None:
                 case_lexicon = self.case_lexicon(case, keys)
             cands += case_lexicon.candidates(text, norm, 0, len(text))
-            whole = self.lexicon.scan(text, norm)  # one pass, shared with the option reasons' anchors
             for lo, hi in scan_spans:
-                cands += whole.within(lo, hi)
+                cands += self.lexicon.candidates(text, norm, lo, hi)
             hits = resolve_overlaps(cands, len(text))
             # numbers only matter next to an analyte or in a wanted sentence
             starts = [s for s, _ in spans]
