@@ -109,7 +109,7 @@ CASES: list[tuple[str, str, bool]] = [
     ("keywords_case", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("keywords_case", "lievin2022__text-davinci-002__medqa_zeroshot_cot#804", True),
     ("keywords_woven", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#584", False),
-    ("keywords_woven", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", False),
+    ("keywords_woven", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),
     ("keywords_woven", "thoughtsource__command-xlarge-nightly__zeroshot_cot#206", False),
     ("option_list", "lievin2022__text-davinci-002__medmcqa_zeroshot_cot#1901", True),
     ("option_list", "lievin2022__text-davinci-002__medqa_zeroshot_cot#100", True),

@@ -72,6 +72,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
+from reward_service.scoring.evidence.term_series import has_loose_words, is_woven_list, woven_series
 from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after, reference_range
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
@@ -172,6 +173,33 @@ class ResponseAnalysis:
     def names_other_person(self, index: int) -> bool:
         """`sentence_names_other_person` of sentence `index`, checked once per sentence."""
         return self._scope_check(sentence_names_other_person, index)
+
+    def is_woven_list(self, start: int, end: int) -> bool:
+        """`term_series.is_woven_list` of `text[start:end]`, the options' words counted as anchors."""
+        if self.reasons is None:
+            return False
+        reasons = self.reasons
+        return is_woven_list(self.text, start, end, reasons.anchor_spans(start, end, ()), reasons.question_stems)
+
+    def lists_terms(self, index: int) -> bool:
+        """Whether sentence `index` weaves words picked from the case into filler: a woven list
+        (`term_series.is_woven_list`) with an item that is no fact or concept ("Considering woman, medical
+        and recurrent, the picture fits"), and nothing said of the patient outside its items ("The patient
+        has fever, cough and hypoxia" states them). Its supported claims earn nothing; a list of restated
+        facts ("Current medications include lisinopril, metformin and aspirin") keeps them. Checked once."""
+        memo: dict[int, bool] = self.__dict__.setdefault("_woven_memo", {})
+        if index not in memo:
+            memo[index] = False
+            start, end = self.sentences[index]
+            reasons = self.reasons
+            if reasons is not None:
+                anchors = reasons.anchor_spans(start, end, ())
+                span = woven_series(self.text, start, end, anchors, reasons.question_stems)
+                if span is not None and has_loose_words(self.text, span, anchors, reasons.question_stems):
+                    inside = [(a, b) for _, a, b in anchors]
+                    cues = (first for first, _, _ in PATIENT_MATCHER.finditer(self.lowered[start:end]))
+                    memo[index] = all(any(a <= start + c < b for a, b in inside) for c in cues)
+        return memo[index]
 
     def _scope_check(self, check: Callable[[str], bool], index: int) -> bool:
         memo: dict[tuple[Callable[[str], bool], int], bool] = self.__dict__.setdefault("_scope_memo", {})
@@ -407,6 +435,9 @@ def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:
             if claim.sentence not in lists:
                 lists[claim.sentence] = is_keyword_list(analysis.sentence_text(claim.sentence), FUNCTION_WORDS)
             if lists[claim.sentence]:
+                analysis.discounted.append(f"list: {claim.text}")
+                continue
+            if analysis.describes_patient and analysis.lists_terms(claim.sentence):
                 analysis.discounted.append(f"list: {claim.text}")
                 continue
         if claim.identity in seen:

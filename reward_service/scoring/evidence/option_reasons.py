@@ -136,7 +136,7 @@ class ReasonFinder:
         self._all_stems = words.all_stems
         self._option_numbers = words.numbers
         #: `anchors` results by (start, end, letters): a unit is often asked twice (a description, then a stance)
-        self._anchors: dict[tuple[int, int, frozenset[str] | None], tuple[str, ...]] = {}
+        self._anchors: dict[tuple[int, int, frozenset[str] | None], tuple[tuple[str, int, int], ...]] = {}
 
     @staticmethod
     def _own_content(words: Iterable[str], own: set[str]) -> list[str]:
@@ -156,15 +156,19 @@ class ReasonFinder:
         """The anchors of the unit `text[start:end]` of the options `letters` (the option it weighs, or every
         option it names), in text order, each once. With `letters` None the words of every option are
         excluded (restating the options is no content)."""
+        return [text for text, _, _ in self.anchor_spans(start, end, letters)]
+
+    def anchor_spans(self, start: int, end: int, letters: Collection[str] | None = None) -> list[tuple[str, int, int]]:
+        """`anchors` with where each first occurs: (text, start, end), in text order."""
         key = (start, end, None if letters is None else frozenset(letters))
         cached = self._anchors.get(key)
         if cached is None:
             cached = self._anchors[key] = tuple(self._find_anchors(start, end, letters))
         return list(cached)
 
-    def _find_anchors(self, start: int, end: int, letters: Collection[str] | None) -> list[str]:
+    def _find_anchors(self, start: int, end: int, letters: Collection[str] | None) -> list[tuple[str, int, int]]:
         own = self._all_stems if letters is None else set().union(*(self._stems.get(x, set()) for x in letters))
-        found: dict[str, int] = {}
+        found: dict[str, tuple[int, int]] = {}
         covered = bytearray(max(0, end - start) + 1)  # characters of the unit already part of an anchor
 
         def cover(a: int, b: int) -> None:
@@ -177,14 +181,14 @@ class ReasonFinder:
         last = bisect.bisect_left(self._case_starts, end)
         for span in self.case_spans[first:last]:
             if span.end <= end and self._own_content(_WORD_RE.findall(span.text), own):
-                found.setdefault(span.text.lower(), span.start)
+                found.setdefault(span.text.lower(), (span.start, span.end))
                 cover(span.start, span.end)
         for span in self.lexicon_hits([(start, end)]):
             if is_covered(span.start) or span.key in self.generic_keys:
                 continue
             if not self._own_content(_WORD_RE.findall(span.text), own):
                 continue
-            found.setdefault(span.text.lower(), span.start)
+            found.setdefault(span.text.lower(), (span.start, span.end))
             cover(span.start, span.end)
         for match in _WORD_RE.finditer(self.text, start, end):
             word = match.group(0)
@@ -193,14 +197,14 @@ class ReasonFinder:
             lower = word.lower()
             if lower[:STEM] in own or not _may_anchor(lower):
                 continue
-            found.setdefault(lower, match.start())
+            found.setdefault(lower, (match.start(), match.end()))
         for match in _NUMBER_WITH_UNIT_RE.finditer(self.text, start, end):
             if is_covered(match.start()):
                 continue
             token = " ".join(match.group(0).lower().split())
             if re.match(r"\d+(?:[.,]\d+)?", token).group(0) not in self._option_numbers:  # type: ignore[union-attr]
-                found.setdefault(token, match.start())
-        return [text for text, _ in sorted(found.items(), key=lambda kv: kv[1])]
+                found.setdefault(token, (match.start(), match.end()))
+        return [(text, a, b) for text, (a, b) in sorted(found.items(), key=lambda kv: kv[1])]
 
     def restates_question(self, anchor: str) -> bool:
         """Whether every word and number of `anchor` is one of the question's (a case word, restated)."""

@@ -31,13 +31,20 @@ BEHAVIOURS_FOR_FULL = 3
 
 
 def _behaviour_content(analysis: ResponseAnalysis):
-    """A behaviour cue counts in a sentence with an anchor that is not a bare list of terms."""
+    """A behaviour cue counts in a sentence with an anchor that is not a list of terms: neither a bare list
+    (`is_keyword_list`) nor terms woven into filler (`term_series.is_woven_list`: "Considering fever, cough
+    and tachycardia, the picture fits the chosen answer" names them and relates none of them)."""
     reasons = analysis.reasons
     if reasons is None:
         return None
 
     def has_content(start: int, end: int) -> bool:
-        return reasons.has_content(start, end) and not is_keyword_list(analysis.text[start:end], FUNCTION_WORDS)
+        sentence = analysis.text[start:end]
+        return (
+            reasons.has_content(start, end)
+            and not is_keyword_list(sentence, FUNCTION_WORDS)
+            and not analysis.is_woven_list(start, end)
+        )
 
     return has_content
 

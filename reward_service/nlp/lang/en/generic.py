@@ -77,3 +77,11 @@ study studies studied trial trials data analysis evaluate evaluated assess asses
 compared comparison effect effects role roles factor factors feature features statement statements
 true false correct incorrect except likely least best most appropriate following given
 """)
+
+#: Words that only join the items of a series of terms ("fever, cough *and* hypoxia", "hypotension
+#: *together with* fever", "*the* rash *as well as her* pruritus"): a gap between two pieces of content made
+#: of these (and of the question's own words) does not relate them (`evidence/term_series.py`).
+SERIES_JOINERS = _words("""
+and or nor plus with together along as well also both either the a an her his their its of this that these
+those any some all such other another additional
+""")
