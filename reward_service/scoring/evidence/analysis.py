@@ -408,13 +408,17 @@ def _first_word(text: str, pos: int) -> int:
 #: Supported claims that a bare list of terms does not earn (`claim_scope.is_keyword_list`) ...
 LISTED_KINDS = frozenset({"finding", "medication", "premise", "demographic"})
 _BARE_VALUE_RE = re.compile(r"[-+−]?\.?\d")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _bare_value(claim: ClaimRecord) -> bool:
     """... and a measurement given as a bare value ("38°C", "125/85 mm Hg"): its analyte is implied by the
-    unit, not named, so a list of the case's values earns nothing either; a labelled value ("Hemoglobin
+    unit, not named, so a list of the case's values earns nothing either; likewise an analyte named
+    without its value ("platelets" in a list of the case's words). A labelled value ("Hemoglobin
     10.8 g/dL", "HR 128") in a lab or vitals line still counts."""
-    return claim.kind == "measurement" and _BARE_VALUE_RE.match(claim.text) is not None
+    if claim.kind != "measurement":
+        return False
+    return _BARE_VALUE_RE.match(claim.text) is not None or not _DIGIT_RE.search(claim.text)
 
 
 def _keep_distinct(analysis: ResponseAnalysis, raw: list[ClaimRecord]) -> None:

@@ -16,6 +16,7 @@ import re
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
 from reward_service.nlp.demographics import AGE_RE
+from reward_service.nlp.lang.en.generic import DISCOURSE_WORDS, GENERIC_REASON_WORDS, LIST_HEADER_WORDS
 from reward_service.nlp.segment import LINE_MARKUP, is_labelled_value
 
 #: Sentences that state general knowledge, not the patient's data.
@@ -267,16 +268,38 @@ def _level(match: re.Match[str]) -> str:
 LIST_MIN_ITEMS = 5
 LIST_MAX_ITEM_WORDS = 3
 LIST_MAX_FUNCTION_SHARE = 0.2
+SHORT_LIST_MIN_ITEMS = 2
 _ITEM_SPLIT_RE = re.compile(r"[,;]|\band\b")
 _LIST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _says_nothing(header: str, function_words: frozenset[str]) -> bool:
+    """Whether every word of a list header is a function, generic, discourse or list-header word (and it
+    has no number: "Step 1: fatigue and weakness" is a step of the reasoning)."""
+    if any(c.isdigit() for c in header):
+        return False
+    return all(
+        w in function_words or w in GENERIC_REASON_WORDS or w in DISCOURSE_WORDS or w in LIST_HEADER_WORDS
+        for w in (x.lower() for x in _LIST_WORD_RE.findall(header))
+    )
 
 
 def is_keyword_list(sentence: str, function_words: frozenset[str]) -> bool:
     """A bare list of terms ("Key concepts: tachycardia, hypotension, fever, sepsis, ..."): at least
     `LIST_MIN_ITEMS` comma-separated items of at most `LIST_MAX_ITEM_WORDS` words on average, and few
-    function words. Naming concepts in a list asserts nothing about the patient."""
-    body = sentence.split(":", 1)[1] if ":" in sentence[:40] else sentence
+    function words; or, behind a header that says nothing itself ("Relevant: humans, useful.", "Key terms:";
+    not "Medications: ramipril and pantoprazole"), at least `SHORT_LIST_MIN_ITEMS`
+    items of at most `LIST_MAX_ITEM_WORDS` words each and no function word at all. Naming concepts in a
+    list asserts nothing about the patient."""
+    headed = ":" in sentence[:40]
+    header, body = sentence.split(":", 1) if headed else ("", sentence)
     items = [i for i in _ITEM_SPLIT_RE.split(body) if i.strip()]
+    if headed and len(items) >= SHORT_LIST_MIN_ITEMS and _says_nothing(header, function_words):
+        item_words = [_LIST_WORD_RE.findall(i) for i in items]
+        if all(0 < len(w) <= LIST_MAX_ITEM_WORDS for w in item_words) and not any(
+            x.lower() in function_words for w in item_words for x in w
+        ):
+            return True
     if len(items) < LIST_MIN_ITEMS:
         return False
     words = _LIST_WORD_RE.findall(body)

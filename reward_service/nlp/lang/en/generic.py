@@ -85,3 +85,10 @@ SERIES_JOINERS = _words("""
 and or nor plus with together along as well also both either the a an her his their its of this that these
 those any some all such other another additional
 """)
+
+#: Headers of a list that say nothing themselves ("Relevant:", "Key words:", "Important points:"): a short
+#: list behind one names terms and asserts nothing (`claim_scope.is_keyword_list`).
+LIST_HEADER_WORDS = _words("""
+relevant key keyword keywords term terms concept concepts important points point words word notes note
+highlights tags clues cues summary considerations consideration factors keys main salient notable
+""")
