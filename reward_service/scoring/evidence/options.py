@@ -9,6 +9,13 @@ The *unit* that weighs an option is the rest of its line for a line-start refere
 letter and the option's own words removed, keeps at least `MIN_REASON_WORDS` words and a verdict or a
 reason marker: a bare verbatim list of options earns nothing.
 
+An inline verdict without a reason of its own may take it from the sentence before, but only when that
+sentence is linked to the option (`_lends_reason`: a content word shared with the option, a back-reference
+opening the verdict sentence, or a conclusion word such as "therefore"), or from the sentence after when
+that one opens with a back-reference ("This test shows ...", `_following_reference`). An unlinked sentence
+belongs to another option or to the case summary: moving or removing that option's analysis must not leave
+its words lending a reason. Word lists in `nlp/lang/en/reason_links.py`.
+
 Verdicts come from the documented phrase lists below; the first verdict phrase in the unit wins
 (negated phrases such as "less consistent with" are listed before their positive forms).
 """
@@ -24,6 +31,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
+from reward_service.nlp.lang.en.reason_links import BACK_REFERENCES, CONCLUSIONS
 from reward_service.nlp.lang.en.verdicts import ACCEPT_PHRASES, REJECT_PHRASES
 from reward_service.nlp.term_matcher import TermMatcher
 from reward_service.scoring.evidence.claim_scope import is_keyword_list
@@ -89,6 +97,11 @@ BARE_LETTER_RE = re.compile(
 #: engine scans for quickly, while the assertions were tried at every character of the text.
 _BARE_LETTER_BODY_RE = re.compile(r"[A-Z]\)?\s+(?:is|are|would|seems|does|can|could|may|might|must|also)\b")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
+#: The verdict sentence opens with a back-reference (`_lends_reason`), after any bullet or bracket.
+_BACK_REFERENCE_RE = re.compile(
+    r"[\s\-*•·(\[]*(?:" + "|".join(re.escape(w) for w in sorted(BACK_REFERENCES, key=len, reverse=True)) + r")\b"
+)
+_CONCLUSION_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in CONCLUSIONS) + r")\b")
 #: What may precede an inline reference on a line that starts with a line marker for it to be that marker.
 _MARKER_LEAD_RE = re.compile(r"[ \t\-*•(]*")
 _STOP = frozenset(
@@ -339,7 +352,8 @@ def _is_prose(unit: str) -> bool:
 def _context_starts(text: str, mentions: list[OptionMention]) -> dict[OptionMention, int]:
     """Where the sentence before an inline reference starts — on its line, or the line before when the
     reference opens its line (bullets) — within its paragraph and after any other option's unit
-    ("Warfarin crosses the placenta. Option A is incorrect." weighs A with the sentence before; at most
+    ("Warfarin crosses the placenta. Option A (warfarin) is incorrect." weighs A with the sentence before, when
+    `_lends_reason` links them; at most
     `CONTEXT_CHARS` back). The same sentence counts whether written as prose or as bullets. Each lookup is a
     binary search or a bounded scan, so the work stays linear in the text."""
     starts: dict[OptionMention, int] = {}
@@ -362,6 +376,43 @@ def _context_starts(text: str, mentions: list[OptionMention]) -> dict[OptionMent
             sentence_start = line
         starts[mention] = max(floor, sentence_start)
     return starts
+
+
+def _lends_reason(previous: str, verdict_sentence: str, option_text: str) -> bool:
+    """Whether the sentence before an inline verdict is that option's reason: it shares a content word
+    (5-letter stem) with the option ("Warfarin crosses the placenta. Option A (warfarin) is incorrect."), or
+    the verdict sentence refers back to it at its start ("This makes B unlikely") or concludes from it
+    ("Therefore B is unlikely"); word lists in `nlp/lang/en/reason_links.py`. Otherwise the sentence belongs to
+    another option or the case summary, and lends nothing once that option's analysis is moved or removed."""
+    lowered = verdict_sentence.lower()
+    if _BACK_REFERENCE_RE.match(lowered) or _CONCLUSION_RE.search(lowered):
+        return True
+    option = {
+        s for s, w in zip(_stems(option_text), _content_words(option_text), strict=True) if w not in FUNCTION_WORDS
+    }
+    return bool(option & set(_stems(previous)))
+
+
+def _following_reference(text: str, end: int, unit_starts: list[int]) -> int:
+    """Where the sentence after a verdict unit ends when it opens with a back-reference ("This test
+    involves ...") and holds no option reference of its own, else `end`: that sentence is the option's reason."""
+    at = end
+    while at < len(text) and text[at] in " \t\n.!?" and not text.startswith("\n\n", at):
+        at += 1
+    if at >= len(text) or text[at] == "\n" or not _BACK_REFERENCE_RE.match(text[at : at + 40].lower()):
+        return end
+    _, sentence_end = sentence_around(text, at)
+    nxt = bisect.bisect_left(unit_starts, at)
+    if nxt < len(unit_starts) and unit_starts[nxt] < sentence_end:
+        return end
+    return sentence_end
+
+
+def _content_words(text: str) -> list[str]:
+    """The words `_stems` stems, unstemmed (same order)."""
+    words = [w.lower() for w in _WORD_RE.findall(text) if w.lower() not in _STOP]
+    alphabetic = [w for w in words if not w[0].isdigit()]
+    return alphabetic or words
 
 
 def _reused(unit: _Unit, credited: list[_Unit]) -> bool:
@@ -439,6 +490,7 @@ def assess_options(
             by_letter[mention.letter].append(mention)
     every = [m for ms in by_letter.values() for m in ms]
     context_start = _context_starts(text, every)
+    unit_starts = sorted(m.unit_start for m in every)
     # a unit that names several options ("The options are 3% Cetrimide, 100% Alcohol, ...") cannot use
     # any of their words as a reason
     named: dict[tuple[int, int], set[str]] = {}
@@ -480,12 +532,24 @@ def assess_options(
                     reasons.anchors(mention.unit_start, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
                 )
                 lead = context_start[mention]
-                if not anchors and mention.by != "line" and lead < mention.unit_start:
-                    # "... so warfarin harms the fetus. Option A is incorrect."
+                if (
+                    not anchors
+                    and mention.by != "line"
+                    and lead < mention.unit_start
+                    and _lends_reason(text[lead : mention.unit_start], unit, options[letter])
+                ):
+                    # "... so warfarin harms the fetus. Option A (warfarin) is incorrect."
                     anchors = tuple(
                         reasons.anchors(lead, mention.unit_end, named[(mention.unit_start, mention.unit_end)])
                     )
                     said = text[lead : mention.unit_start] + " " + unit_body
+                follow = _following_reference(text, mention.unit_end, unit_starts)
+                if not anchors and mention.by != "line" and follow > mention.unit_end:
+                    # "Option A, an MRI of the adrenal glands, is next. This can identify an adrenal mass."
+                    anchors = tuple(
+                        reasons.anchors(mention.unit_start, follow, named[(mention.unit_start, mention.unit_end)])
+                    )
+                    said = unit_body + " " + text[mention.unit_end : follow]
             specific = bool(anchors) or reasons is None
             reason = (
                 reasons.reason_text(unit_body, named[(mention.unit_start, mention.unit_end)])
