@@ -2,4 +2,4 @@
 
 API_VERSION = "v1"
 #: Version of the scoring contract (docs/scoring.md) the scorers implement. Bump when a score changes.
-SPEC_VERSION = "crpo-spec-2.3"
+SPEC_VERSION = "crpo-spec-2.4"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reward_service.scoring.engine import ScoringEngine
 from schemas import ScoreRequest
+from schemas.version import SPEC_VERSION
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -21,6 +22,21 @@ def test_readme_score_example_is_true() -> None:
     expected = json.loads(shown.group(1))["results"][0]
     for name in ("accuracy", "faithfulness", "comprehensiveness", "format", "total"):
         assert round(getattr(result, name), 6) == expected[name], name
+    assert json.loads(shown.group(1))["spec_version"] == SPEC_VERSION
+
+
+def test_readme_config_hash_is_the_services() -> None:
+    from fastapi.testclient import TestClient
+
+    from reward_service.app import create_app
+
+    text = README.read_text()
+    request = re.search(r"curl -s http://127.0.0.1:8000/v1/score -H '[^']*' -d '(\{.*?\})'\n", text, re.S)
+    shown = re.search(r"```json\n(\{\"results\".*?)\n```", text, re.S)
+    assert request and shown
+    with TestClient(create_app()) as client:
+        served = client.post("/v1/score", json=json.loads(request.group(1))).json()
+    assert served["config_hash"] == json.loads(shown.group(1))["config_hash"]
 
 
 def framework_rows() -> dict[str, list[str]]:
