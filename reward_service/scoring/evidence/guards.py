@@ -112,8 +112,6 @@ PARAPHRASE_MAX_GAP = 3
 #: A stem with fewer content tokens than `COPY_MIN_TOKENS` is copied when all of them (at least this many)
 #: are restated in order ("Which following not true about glomerular capillaries").
 PARAPHRASE_SHORT_MIN = 3
-#: ... and up to this many when the gap itself restates the stem's gap, but for a few words (`_bridged`).
-PARAPHRASE_BRIDGE_GAP = 6
 
 
 @dataclass(frozen=True)
@@ -175,7 +173,12 @@ def paraphrased_spans(text: str, stem: StemIndex, norm: str | None = None) -> li
     spans: list[tuple[int, int]] = []
     chain_start, chain_tokens, previous = -1, 0, None
     for run in [*runs, None]:  # type: ignore[list-item]
-        linked = run is not None and previous is not None and _bridged(tokens, q, previous, run)
+        linked = (
+            run is not None
+            and previous is not None
+            and 0 <= run[0] - (previous[0] + previous[2]) <= PARAPHRASE_MAX_GAP
+            and 0 <= run[1] - (previous[1] + previous[2]) <= PARAPHRASE_MAX_GAP
+        )
         if not linked:
             if previous is not None and chain_tokens >= stem.needed:
                 spans.append((bounds[chain_start][0], bounds[previous[0] + previous[2] - 1][1]))
@@ -185,29 +188,6 @@ def paraphrased_spans(text: str, stem: StemIndex, norm: str | None = None) -> li
             chain_tokens += run[2]
         previous = run
     return spans
-
-
-def _bridged(
-    tokens: Sequence[str], stem: Sequence[str], previous: tuple[int, int, int], run: tuple[int, int, int]
-) -> bool:
-    """Whether two copied runs chain: at most `PARAPHRASE_MAX_GAP` tokens between them on either side, or
-    up to `PARAPHRASE_BRIDGE_GAP` when all but `PARAPHRASE_MAX_GAP` of the response's gap tokens are the
-    stem's gap tokens ("woman *comes* in to her *physician four month hx* of fatigue" for "woman presents
-    to her physician with a four month history of fatigue": a word changed on either side of a short
-    match)."""
-    gap_r = run[0] - (previous[0] + previous[2])
-    gap_s = run[1] - (previous[1] + previous[2])
-    if gap_r < 0 or gap_s < 0:
-        return False
-    if gap_r <= PARAPHRASE_MAX_GAP and gap_s <= PARAPHRASE_MAX_GAP:
-        return True
-    if gap_r > PARAPHRASE_BRIDGE_GAP or gap_s > PARAPHRASE_BRIDGE_GAP:
-        return False
-    said = tokens[previous[0] + previous[2] : run[0]]
-    stated = stem[previous[1] + previous[2] : run[1]]
-    own = [t for t in said if t not in stated]
-    missing = [t for t in stated if t not in said]
-    return len(own) <= PARAPHRASE_MAX_GAP and len(missing) <= PARAPHRASE_MAX_GAP
 
 
 def repeated_spans(text: str, sentences: Sequence[tuple[int, int]], norm: str | None = None) -> list[tuple[int, int]]:
