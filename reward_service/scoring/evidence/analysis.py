@@ -72,7 +72,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
-from reward_service.scoring.evidence.term_series import has_loose_words, is_woven_list, woven_series
+from reward_service.scoring.evidence.term_series import Covered, has_loose_words, is_woven_list, woven_series
 from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after, reference_range
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
@@ -196,9 +196,9 @@ class ResponseAnalysis:
                 anchors = reasons.anchor_spans(start, end, ())
                 span = woven_series(self.text, start, end, anchors, reasons.question_stems)
                 if span is not None and has_loose_words(self.text, span, anchors, reasons.question_stems):
-                    inside = [(a, b) for _, a, b in anchors]
+                    inside = Covered(anchors)
                     cues = (first for first, _, _ in PATIENT_MATCHER.finditer(self.lowered[start:end]))
-                    memo[index] = all(any(a <= start + c < b for a, b in inside) for c in cues)
+                    memo[index] = all(inside.holds(start + c) for c in cues)
         return memo[index]
 
     def _scope_check(self, check: Callable[[str], bool], index: int) -> bool:

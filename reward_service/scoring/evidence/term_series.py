@@ -18,6 +18,7 @@ that are no fact ("Considering woman, medical and recurrent, ..."), neither do i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Sequence
 
@@ -116,14 +117,33 @@ def has_loose_words(
 ) -> bool:
     """Whether the series `span` has an item that is one of the question's words and no anchor at all
     ("Considering woman, *medical* and *recurrent*"): words picked from the case, not facts restated."""
-    covered = [(a, b) for _, a, b in anchors]
+    covered = Covered(anchors)
     for match in _ITEM_RE.finditer(text, *span):
         word = match.group(0)
         if word[0].isdigit() or word.lower() in GENERIC_REASON_WORDS or word.lower() in GENERIC_QUESTION_WORDS:
             continue
-        if _is_item(word, question_stems) and not any(a <= match.start() < b for a, b in covered):
+        if _is_item(word, question_stems) and not covered.holds(match.start()):
             return True
     return False
+
+
+class Covered:
+    """The characters the anchors `(text, start, end)` cover, as merged spans: `holds(pos)` in O(log n),
+    so checking every word of a long sentence stays linear-logarithmic whatever its anchors."""
+
+    def __init__(self, anchors: Sequence[tuple[str, int, int]]) -> None:
+        merged: list[list[int]] = []
+        for _, a, b in sorted(anchors, key=lambda x: x[1]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def holds(self, pos: int) -> bool:
+        at = bisect.bisect_right(self._starts, pos) - 1
+        return at >= 0 and pos < self._ends[at]
 
 
 def woven_series(
