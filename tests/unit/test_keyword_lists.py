@@ -4,9 +4,8 @@ analytes named without their values; structured content with its own header keep
 from __future__ import annotations
 
 from reward_service.nlp.common_words import FUNCTION_WORDS
-from reward_service.scoring.engine import ScoringEngine
 from reward_service.scoring.evidence.claim_scope import is_keyword_list
-from schemas import ScoreRequest
+from tests.unit.boxed import score_boxed
 
 QUESTION = (
     "A 28-year-old woman comes to the physician because of easy bruising and bleeding gums for 2 weeks. "
@@ -16,22 +15,9 @@ QUESTION = (
 OPTIONS = {"A": "Immune thrombocytopenia", "B": "Hemophilia A", "C": "Von Willebrand disease", "D": "Leukemia"}
 BASE = "The picture points to immune thrombocytopenia."
 
-engine = ScoringEngine()
-
 
 def score(reasoning: str) -> dict:
-    request = ScoreRequest(
-        items=[
-            {
-                "response": f"<dx>{reasoning}</dx><conclusion>Final answer: \\boxed{{A}}</conclusion>",
-                "question": QUESTION,
-                "options": OPTIONS,
-                "answer": "A",
-            }
-        ],
-        details=True,
-    )
-    return engine.score(request).results[0].model_dump()
+    return score_boxed(reasoning, QUESTION, OPTIONS)
 
 
 def test_short_lists_behind_empty_headers_are_lists() -> None:
@@ -48,13 +34,7 @@ def test_question_words_in_a_short_list_earn_nothing() -> None:
     options = {"A": "Vitamin B12", "B": "Vitamin C", "C": "Vitamin D", "D": "Vitamin K"}
 
     def faithfulness(reasoning: str) -> float:
-        item = {
-            "response": f"<dx>{reasoning}</dx><conclusion>\\boxed{{A}}</conclusion>",
-            "question": question,
-            "options": options,
-            "answer": "A",
-        }
-        return engine.score(ScoreRequest(items=[item])).results[0].faithfulness
+        return score_boxed(reasoning, question, options)["faithfulness"]
 
     base = faithfulness("Vitamin B12 is the answer.")
     assert faithfulness("Vitamin B12 is the answer.\nRelevant: optic, atrophy.") <= base + 1e-9

@@ -5,8 +5,7 @@ still count as cited key facts: that is what recall and evidence citation reward
 
 from __future__ import annotations
 
-from reward_service.scoring.engine import ScoringEngine
-from schemas import ScoreRequest
+from tests.unit.boxed import score_boxed
 
 QUESTION = (
     "A 58-year-old woman comes to the physician because of fever, productive cough and shortness of breath for "
@@ -17,22 +16,9 @@ QUESTION = (
 OPTIONS = {"A": "Community-acquired pneumonia", "B": "Pulmonary embolism", "C": "Acute bronchitis", "D": "Asthma"}
 BASE = "She is most likely to have community-acquired pneumonia."
 
-engine = ScoringEngine()
-
 
 def score(reasoning: str) -> dict:
-    request = ScoreRequest(
-        items=[
-            {
-                "response": f"<dx>{reasoning}</dx><conclusion>Final answer: \\boxed{{A}}</conclusion>",
-                "question": QUESTION,
-                "options": OPTIONS,
-                "answer": "A",
-            }
-        ],
-        details=True,
-    )
-    return engine.score(request).results[0].model_dump()
+    return score_boxed(reasoning, QUESTION, OPTIONS)
 
 
 def behaviours(result: dict) -> set[str]:

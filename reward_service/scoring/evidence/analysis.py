@@ -72,7 +72,7 @@ from reward_service.scoring.evidence.options import (
     find_option_mentions,
 )
 from reward_service.scoring.evidence.premises import Premises, find_quantities, keyword_hits
-from reward_service.scoring.evidence.term_series import Covered, has_loose_words, is_woven_list, woven_series
+from reward_service.scoring.evidence.term_series import Covered, has_loose_words, woven_series
 from reward_service.scoring.evidence.value_readings import judge_reading, level_of, reading_after, reference_range
 from reward_service.scoring.response.context_lines import PATIENT_MATCHER
 from reward_service.scoring.response.doc import ResponseDoc, SentenceFlags
@@ -176,10 +176,20 @@ class ResponseAnalysis:
 
     def is_woven_list(self, start: int, end: int) -> bool:
         """`term_series.is_woven_list` of `text[start:end]`, the options' words counted as anchors."""
-        if self.reasons is None:
-            return False
-        reasons = self.reasons
-        return is_woven_list(self.text, start, end, reasons.anchor_spans(start, end, ()), reasons.question_stems)
+        return self._woven_series(start, end) is not None
+
+    def _woven_series(self, start: int, end: int) -> tuple[int, int] | None:
+        """`term_series.woven_series` of `text[start:end]`, found once per range (the behaviour check and
+        the claim check ask about the same sentences)."""
+        memo: dict[tuple[int, int], tuple[int, int] | None] = self.__dict__.setdefault("_series_memo", {})
+        if (start, end) not in memo:
+            reasons = self.reasons
+            memo[(start, end)] = (
+                None
+                if reasons is None
+                else woven_series(self.text, start, end, reasons.anchor_spans(start, end, ()), reasons.question_stems)
+            )
+        return memo[(start, end)]
 
     def lists_terms(self, index: int) -> bool:
         """Whether sentence `index` weaves words picked from the case into filler: a woven list
@@ -194,7 +204,7 @@ class ResponseAnalysis:
             reasons = self.reasons
             if reasons is not None:
                 anchors = reasons.anchor_spans(start, end, ())
-                span = woven_series(self.text, start, end, anchors, reasons.question_stems)
+                span = self._woven_series(start, end)
                 if span is not None and has_loose_words(self.text, span, anchors, reasons.question_stems):
                     inside = Covered(anchors)
                     cues = (first for first, _, _ in PATIENT_MATCHER.finditer(self.lowered[start:end]))
